@@ -1,0 +1,16 @@
+import { validateSettings } from './settings';
+
+describe('validateSettings', () => {
+  test.each([
+    [{}, /Prometheus/],
+    [{ prometheusUid: '  ' }, /Prometheus/],
+    [{ prometheusUid: 'prom', grafanaUrl: 'grafana.local' }, /not a URL/],
+    [{ prometheusUid: 'prom', grafanaUrl: 'ftp://g' }, /http/],
+  ])('%j is refused', (settings, message) => {
+    expect(validateSettings(settings)).toMatch(message);
+  });
+
+  test('a Prometheus uid and an http URL are accepted', () => {
+    expect(validateSettings({ prometheusUid: 'prom', grafanaUrl: 'https://grafana.veza.io' })).toBeUndefined();
+  });
+});
