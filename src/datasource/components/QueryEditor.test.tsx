@@ -1,0 +1,45 @@
+import React from 'react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryEditor, queryTestIds } from './QueryEditor';
+import { PghaDataSource } from '../datasource';
+import { PghaQuery, QueryType } from '../types';
+
+function setup(query: PghaQuery) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  render(
+    <QueryEditor
+      query={query}
+      onChange={onChange}
+      onRunQuery={onRunQuery}
+      datasource={{} as unknown as PghaDataSource}
+    />
+  );
+  return { onChange, onRunQuery, user: userEvent.setup({ delay: null }) };
+}
+
+describe('QueryEditor', () => {
+  it('switches query type and runs the query', async () => {
+    const { onChange, onRunQuery, user } = setup({ refId: 'A', queryType: QueryType.Topology });
+    await user.click(screen.getByLabelText('Status'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: QueryType.Status });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('offers live for topology, not the events limit', async () => {
+    const { onChange, user } = setup({ refId: 'A' });
+    expect(screen.queryByTestId(queryTestIds.limit)).not.toBeInTheDocument();
+    await user.click(screen.getByTestId(queryTestIds.live));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', live: true });
+  });
+
+  it('events: limit is a number, capped, empty means the default', async () => {
+    const { onChange, user } = setup({ refId: 'A', queryType: QueryType.Events });
+    expect(screen.queryByTestId(queryTestIds.live)).not.toBeInTheDocument();
+    const limit = screen.getByTestId(queryTestIds.limit);
+    await user.type(limit, '99999');
+    await user.tab();
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: QueryType.Events, limit: 5000 });
+  });
+});

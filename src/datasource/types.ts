@@ -1,0 +1,55 @@
+// Mirror of pkg/models (settings and queries). Keep both sides in step.
+import { DataSourceJsonData } from '@grafana/data';
+import { DataQuery } from '@grafana/schema';
+
+/** pkg/models QueryType. */
+export enum QueryType {
+  Topology = 'topology',
+  Events = 'events',
+  Status = 'status',
+}
+
+/** pkg/models Query (DataQuery.JSON). */
+export interface PghaQuery extends DataQuery {
+  queryType?: QueryType;
+  /** Topology and status: subscribe to the live stream (the response carries meta.channel). */
+  live?: boolean;
+  /** Events: cap on the number of state changes returned (Go default 200, max 5000). */
+  limit?: number;
+}
+
+export const DEFAULT_QUERY: Partial<PghaQuery> = { queryType: QueryType.Topology };
+
+/** libpq sslmode values pkg/models accepts (SSLModes). */
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+
+/** pkg/models Settings: jsonData exactly as the config editor saves it. Empty fields take Go defaults. */
+export interface PghaOptions extends DataSourceJsonData {
+  monitorHost?: string;
+  monitorPort?: number;
+  monitorDatabase?: string;
+  monitorUser?: string;
+  /** Schema the monitor tables are read from: pgautofailover, or the read-only views' schema. */
+  monitorSchema?: string;
+  formation?: string;
+  /** PgBouncer admin console; empty host = no PgBouncer. */
+  pgbouncerHost?: string;
+  pgbouncerPort?: number;
+  pgbouncerUser?: string;
+  pgbouncerDatabase?: string;
+  /** Per-node reading; empty user = monitor view only. */
+  nodeUser?: string;
+  nodeDatabase?: string;
+  sslMode?: SslMode;
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
+  pollIntervalMs?: number;
+  refreshIntervalMs?: number;
+}
+
+/** pkg/models Secure* keys in secureJsonData. */
+export interface PghaSecureOptions {
+  monitorPassword?: string;
+  pgbouncerPassword?: string;
+  nodePassword?: string;
+}

@@ -1,0 +1,20 @@
+/** Selectors of the topology panel, shared by Jest and the browser tests. */
+export const topologyTestIds = {
+  panel: 'data-testid pgtopology-panel',
+  banner: 'data-testid pgtopology-banner',
+  verdict: 'data-testid pgtopology-verdict',
+  reason: 'data-testid pgtopology-reason',
+  runbook: 'data-testid pgtopology-runbook',
+  drawing: 'data-testid pgtopology-drawing',
+  compact: 'data-testid pgtopology-compact',
+  node: (name: string) => `data-testid pgtopology-node-${name}`,
+  edge: (kind: string, source: string, target: string) => `data-testid pgtopology-edge-${kind}-${source}-${target}`,
+  pgbouncer: 'data-testid pgtopology-pgbouncer',
+  monitor: 'data-testid pgtopology-monitor',
+  stale: 'data-testid pgtopology-stale',
+  events: 'data-testid pgtopology-events',
+  event: 'data-testid pgtopology-event',
+  loading: 'data-testid pgtopology-loading',
+  noData: 'data-testid pgtopology-no-data',
+  error: 'data-testid pgtopology-error',
+};
