@@ -12,9 +12,12 @@ import (
 	build "github.com/grafana/grafana-plugin-sdk-go/build"
 )
 
-// Default builds gpx_pgha for the platforms we ship. The SDK finds the executable name in
+// Default is what `go tool mage` runs.
+var Default = Ship
+
+// Ship builds gpx_pgha for the platforms we ship. The SDK finds the executable name in
 // src/datasource/plugin.json (the app itself has no backend) and writes dist/datasource/gpx_pgha_<os>_<arch>.
-func Default() error {
+func Ship() error {
 	b := build.Build{}
 	mg.Deps(b.Linux, b.LinuxARM64, b.DarwinARM64, b.Windows)
 	// The SDK writes the manifest at dist/; it describes the nested data source's binaries, so it goes

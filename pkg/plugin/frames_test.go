@@ -1,0 +1,88 @@
+package plugin
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/experimental"
+
+	"github.com/veza/slo/pkg/pgha"
+)
+
+// Golden frames are rewritten only with: go test ./pkg/plugin -run Golden -update
+var update = flag.Bool("update", false, "rewrite testdata/*.golden.jsonc")
+
+func golden(t *testing.T, name string, frames ...*data.Frame) {
+	t.Helper()
+	experimental.CheckGoldenJSONResponse(t, "testdata", name+".golden", &backend.DataResponse{Frames: frames}, *update)
+}
+
+func TestGoldenTopologyHealthy(t *testing.T) {
+	s := healthySnapshot()
+	golden(t, "topology_healthy", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
+}
+
+func TestGoldenTopologyFailover(t *testing.T) {
+	s := failoverSnapshot()
+	golden(t, "topology_failover", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
+}
+
+func TestGoldenTopologyMonitorDown(t *testing.T) {
+	s := monitorDownSnapshot()
+	golden(t, "topology_monitor_down", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
+}
+
+func TestGoldenStatus(t *testing.T) {
+	for name, s := range map[string]pgha.Snapshot{"status_healthy": healthySnapshot(), "status_failover": failoverSnapshot(),
+		"status_monitor_down": monitorDownSnapshot()} {
+		golden(t, name, StatusFrame(s, pgha.Classify(s)))
+	}
+}
+
+func TestGoldenEvents(t *testing.T) {
+	golden(t, "events", EventsFrame(sampleEvents()))
+}
+
+// The Node Graph panel needs these exact field names; a rename breaks stock panels silently.
+func TestNodeGraphFieldContract(t *testing.T) {
+	s := healthySnapshot()
+	nodes, edges := NodesFrame(s, pgha.Classify(s)), EdgesFrame(s)
+	for _, name := range []string{"id", "title", "subtitle", "mainstat", "secondarystat", "color", "arc__ok", "arc__warn", "arc__bad",
+		"detail__role", "detail__lag_bytes", "detail__lag_seconds", "detail__timeline", "detail__lsn", "detail__report_age_seconds",
+		"detail__sync_state", "detail__candidate_priority", "detail__reported_state", "detail__assigned_state", "detail__health"} {
+		if _, i := nodes.FieldByName(name); i < 0 {
+			t.Errorf("nodes frame lacks %s", name)
+		}
+	}
+	for _, name := range []string{"id", "source", "target", "mainstat", "detail__kind", "detail__lag_bytes"} {
+		if _, i := edges.FieldByName(name); i < 0 {
+			t.Errorf("edges frame lacks %s", name)
+		}
+	}
+	// Arcs must add up to 1 on every row.
+	for i := 0; i < nodes.Rows(); i++ {
+		sum := 0.0
+		for _, arc := range []string{"arc__ok", "arc__warn", "arc__bad"} {
+			f, _ := nodes.FieldByName(arc)
+			sum += f.At(i).(float64)
+		}
+		if sum != 1 {
+			t.Errorf("row %d arcs sum to %v", i, sum)
+		}
+	}
+	// Every edge ends on a node of the nodes frame.
+	ids := map[string]bool{}
+	idf, _ := nodes.FieldByName("id")
+	for i := 0; i < idf.Len(); i++ {
+		ids[idf.At(i).(string)] = true
+	}
+	src, _ := edges.FieldByName("source")
+	dst, _ := edges.FieldByName("target")
+	for i := 0; i < src.Len(); i++ {
+		if !ids[src.At(i).(string)] || !ids[dst.At(i).(string)] {
+			t.Errorf("edge %d %s → %s dangles", i, src.At(i), dst.At(i))
+		}
+	}
+}

@@ -1,0 +1,278 @@
+package plugin
+
+import (
+	"fmt"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/veza/slo/pkg/pgha"
+)
+
+// Node ids in the topology frames. Data nodes are "node/<name>".
+const (
+	monitorID = "monitor"
+	bouncerID = "pgbouncer"
+)
+
+func nodeID(name string) string { return "node/" + name }
+
+// Colors are Grafana named colors: the Node Graph panel resolves them through the theme.
+const (
+	colorOK      = "green"
+	colorStandby = "blue"
+	colorMoving  = "orange"
+	colorDown    = "red"
+	colorStale   = "grey"
+)
+
+// nodesFields is the Node Graph "nodes" frame, one row per monitor, data node and PgBouncer.
+// Field names are part of the contract with the topology panel (see docs/pgha.md).
+type nodesFields struct {
+	id, title, subtitle, mainstat, secondarystat, color          *data.Field
+	arcOK, arcWarn, arcBad                                       *data.Field
+	kind, role, reported, assigned, connection, health           *data.Field
+	timeline, lsn, lagBytes, lagSeconds, reportAge, syncState    *data.Field
+	priority, inRecovery, stale, errText, bouncerTarget, servers *data.Field
+}
+
+func newNodesFields() *nodesFields {
+	arc := func(name, label, color string) *data.Field {
+		return data.NewField(name, nil, []float64{}).SetConfig(&data.FieldConfig{DisplayName: label,
+			Color: map[string]any{"mode": "fixed", "fixedColor": color}})
+	}
+	return &nodesFields{
+		id: data.NewField("id", nil, []string{}), title: data.NewField("title", nil, []string{}),
+		subtitle: data.NewField("subtitle", nil, []string{}), mainstat: data.NewField("mainstat", nil, []string{}),
+		secondarystat: data.NewField("secondarystat", nil, []string{}), color: data.NewField("color", nil, []string{}),
+		arcOK: arc("arc__ok", "ok", colorOK), arcWarn: arc("arc__warn", "changing or stale", colorMoving),
+		arcBad: arc("arc__bad", "down", colorDown),
+		kind:   data.NewField("detail__kind", nil, []string{}), role: data.NewField("detail__role", nil, []string{}),
+		reported: data.NewField("detail__reported_state", nil, []string{}), assigned: data.NewField("detail__assigned_state", nil, []string{}),
+		connection: data.NewField("detail__connection", nil, []string{}), health: data.NewField("detail__health", nil, []string{}),
+		timeline: data.NewField("detail__timeline", nil, []*int64{}), lsn: data.NewField("detail__lsn", nil, []string{}),
+		lagBytes: data.NewField("detail__lag_bytes", nil, []*float64{}), lagSeconds: data.NewField("detail__lag_seconds", nil, []*float64{}),
+		reportAge: data.NewField("detail__report_age_seconds", nil, []*float64{}), syncState: data.NewField("detail__sync_state", nil, []string{}),
+		priority: data.NewField("detail__candidate_priority", nil, []*int64{}), inRecovery: data.NewField("detail__in_recovery", nil, []*bool{}),
+		stale: data.NewField("detail__stale", nil, []bool{}), errText: data.NewField("detail__error", nil, []string{}),
+		bouncerTarget: data.NewField("detail__pgbouncer_target", nil, []string{}), servers: data.NewField("detail__pgbouncer_servers", nil, []*int64{}),
+	}
+}
+
+// row is one node of the graph before it is appended to the fields.
+type row struct {
+	id, title, subtitle, mainstat, secondarystat, color string
+	kind, role, reported, assigned, connection, health  string
+	timeline                                            *int64
+	lsn                                                 string
+	lagBytes, lagSeconds, reportAge                     *float64
+	syncState                                           string
+	priority                                            *int64
+	inRecovery                                          *bool
+	stale                                               bool
+	errText, bouncerTarget                              string
+	servers                                             *int64
+}
+
+func (f *nodesFields) append(r row) {
+	ok, warn, bad := 0.0, 0.0, 0.0
+	switch r.color {
+	case colorOK, colorStandby:
+		ok = 1
+	case colorDown:
+		bad = 1
+	default:
+		warn = 1
+	}
+	f.id.Append(r.id)
+	f.title.Append(r.title)
+	f.subtitle.Append(r.subtitle)
+	f.mainstat.Append(r.mainstat)
+	f.secondarystat.Append(r.secondarystat)
+	f.color.Append(r.color)
+	f.arcOK.Append(ok)
+	f.arcWarn.Append(warn)
+	f.arcBad.Append(bad)
+	f.kind.Append(r.kind)
+	f.role.Append(r.role)
+	f.reported.Append(r.reported)
+	f.assigned.Append(r.assigned)
+	f.connection.Append(r.connection)
+	f.health.Append(r.health)
+	f.timeline.Append(r.timeline)
+	f.lsn.Append(r.lsn)
+	f.lagBytes.Append(r.lagBytes)
+	f.lagSeconds.Append(r.lagSeconds)
+	f.reportAge.Append(r.reportAge)
+	f.syncState.Append(r.syncState)
+	f.priority.Append(r.priority)
+	f.inRecovery.Append(r.inRecovery)
+	f.stale.Append(r.stale)
+	f.errText.Append(r.errText)
+	f.bouncerTarget.Append(r.bouncerTarget)
+	f.servers.Append(r.servers)
+}
+
+func (f *nodesFields) frame() *data.Frame {
+	return data.NewFrame("nodes", f.id, f.title, f.subtitle, f.mainstat, f.secondarystat, f.color, f.arcOK, f.arcWarn, f.arcBad,
+		f.kind, f.role, f.reported, f.assigned, f.connection, f.health, f.timeline, f.lsn, f.lagBytes, f.lagSeconds,
+		f.reportAge, f.syncState, f.priority, f.inRecovery, f.stale, f.errText, f.bouncerTarget, f.servers).
+		SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})
+}
+
+// NodesFrame draws the monitor, every data node and PgBouncer.
+func NodesFrame(s pgha.Snapshot, st pgha.Status) *data.Frame {
+	f := newNodesFields()
+	mon := row{id: monitorID, title: "monitor", subtitle: s.MonitorAddress, kind: "monitor", role: "monitor",
+		mainstat: "monitor", secondarystat: string(st.Verdict), color: colorOK}
+	if s.MonitorErr != nil {
+		mon.mainstat, mon.color, mon.errText = "unreachable", colorDown, s.MonitorErr.Error()
+	}
+	f.append(mon)
+	primary := s.PrimaryNode()
+	for _, n := range s.Nodes {
+		f.append(dataNodeRow(s, n, primary != nil && primary.Name == n.Name))
+	}
+	if b := s.Bouncer; b != nil {
+		f.append(bouncerRow(b, primary))
+	}
+	return f.frame()
+}
+
+func dataNodeRow(s pgha.Snapshot, n pgha.Node, isPrimary bool) row {
+	r := row{id: nodeID(n.Name), title: n.Name, subtitle: n.Address(), kind: "node", role: role(n, isPrimary),
+		reported: string(n.Reported), assigned: string(n.Goal), connection: n.Reported.Connection(), health: n.Health.String(),
+		lsn: n.LSN, lagBytes: n.LagBytes, reportAge: n.ReportAge, syncState: n.RepState, stale: s.Stale,
+		priority: i64(n.CandidatePriority), timeline: i64(n.TLI)}
+	r.mainstat = string(n.Reported)
+	if !n.Converged() {
+		r.mainstat = fmt.Sprintf("%s → %s", n.Reported, n.Goal)
+	}
+	if live := n.Live; live != nil {
+		if live.Err != nil {
+			r.errText = live.Err.Error()
+		} else {
+			r.inRecovery = &live.InRecovery
+			if live.LSN != "" {
+				r.lsn = live.LSN
+			}
+			if live.Timeline != nil {
+				r.timeline = i64(*live.Timeline)
+			}
+			if live.LagBytes != nil {
+				r.lagBytes = live.LagBytes
+			}
+			r.lagSeconds = live.LagSeconds
+			if live.SyncState != "" {
+				r.syncState = live.SyncState
+			}
+			if !live.CanSeeStats {
+				r.errText = "node role lacks pg_monitor: lag and sync state hidden"
+			}
+		}
+	}
+	if isPrimary {
+		r.secondarystat = fmt.Sprintf("TLI %d · %s", deref(r.timeline), r.lsn)
+	} else {
+		r.secondarystat = "lag " + lagText(r.lagBytes, r.lagSeconds)
+	}
+	if b := s.Bouncer; b != nil && b.Err == nil {
+		r.servers = i64(b.Servers[n.Name])
+	}
+	r.color = nodeColor(n, isPrimary, s.Stale)
+	return r
+}
+
+func role(n pgha.Node, isPrimary bool) string {
+	switch {
+	case isPrimary:
+		return "primary"
+	case n.Goal == pgha.StateDemoted || n.Goal == pgha.StateDraining || n.Goal == pgha.StateDemoteTimeout:
+		return "demoted"
+	case n.Goal == pgha.StateMaintenance || n.Goal == pgha.StateWaitMaint || n.Goal == pgha.StatePrepareMaint:
+		return "maintenance"
+	case n.Goal.Connection() == "read-only" || n.Goal == "wait_standby":
+		return "standby"
+	}
+	return string(n.Goal)
+}
+
+func nodeColor(n pgha.Node, isPrimary, stale bool) string {
+	switch {
+	case stale:
+		return colorStale
+	case n.Health == pgha.HealthBad || !n.PgIsRunning:
+		return colorDown
+	case n.Reported.InPromotion() || n.Goal.InPromotion() || !n.Converged():
+		return colorMoving
+	case isPrimary:
+		return colorOK
+	case n.Reported == pgha.StateSecondary:
+		return colorStandby
+	}
+	return colorMoving
+}
+
+func bouncerRow(b *pgha.Bouncer, primary *pgha.Node) row {
+	r := row{id: bouncerID, title: "PgBouncer", subtitle: b.Address, kind: "pgbouncer", role: "pgbouncer",
+		bouncerTarget: b.Target(), color: colorOK}
+	switch {
+	case b.Err != nil:
+		r.mainstat, r.errText, r.color = "unreachable", b.Err.Error(), colorDown
+	case b.TargetPort == 0:
+		r.mainstat, r.color = "no database "+b.Database, colorDown
+	default:
+		target := b.TargetNode
+		if target == "" {
+			target = b.Target()
+		}
+		r.mainstat = fmt.Sprintf("%s → %s", b.Database, target)
+		if primary == nil || b.TargetNode != primary.Name {
+			r.color = colorDown
+		}
+	}
+	total := 0
+	for _, c := range b.Servers {
+		total += c
+	}
+	if b.Err == nil {
+		r.servers = i64(total)
+		r.secondarystat = fmt.Sprintf("%d server connections", total)
+	}
+	return r
+}
+
+func i64(v int) *int64 {
+	x := int64(v)
+	return &x
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func lagText(bytes, seconds *float64) string {
+	out := "?"
+	if bytes != nil {
+		out = humanBytes(*bytes)
+	}
+	if seconds != nil {
+		out += fmt.Sprintf(" · %.1f s", *seconds)
+	}
+	return out
+}
+
+func humanBytes(b float64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB"}
+	i := 0
+	for b >= 1024 && i < len(units)-1 {
+		b /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f B", b)
+	}
+	return fmt.Sprintf("%.1f %s", b, units[i])
+}

@@ -1,0 +1,34 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// CheckHealth says which of monitor, PgBouncer and nodes answered, and why any did not.
+// jsonDetails carries the same per component, for the config editor.
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	if d.configErr != nil {
+		return &backend.CheckHealthResult{Status: backend.HealthStatusError,
+			Message: "invalid data source settings: " + d.configErr.Error()}, nil
+	}
+	rep := d.reader.Check(ctx)
+	lines := []string{rep.Monitor.Message}
+	if !rep.PgBouncer.Skipped {
+		lines = append(lines, rep.PgBouncer.Message)
+	}
+	for _, n := range rep.Nodes {
+		if !n.Skipped {
+			lines = append(lines, n.Message)
+		}
+	}
+	status := backend.HealthStatusOk
+	if !rep.OK() {
+		status = backend.HealthStatusError
+	}
+	details, _ := json.Marshal(rep)
+	return &backend.CheckHealthResult{Status: status, Message: strings.Join(lines, "; "), JSONDetails: details}, nil
+}

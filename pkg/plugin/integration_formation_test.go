@@ -1,0 +1,178 @@
+package plugin
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/veza/slo/pkg/pgha"
+)
+
+func TestITTopologyMatchesTheFormation(t *testing.T) {
+	requireIT(t)
+	d := itInstance(t, nil)
+	snap := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+	resp, err := d.QueryData(context.Background(), request(query("topology", `{"live":true}`)))
+	if err != nil || resp.Responses["A"].Error != nil {
+		t.Fatal(err, resp.Responses["A"].Error)
+	}
+	nodes := resp.Responses["A"].Frames[0]
+	roles := map[string]string{}
+	ids, _ := nodes.FieldByName("id")
+	role, _ := nodes.FieldByName("detail__role")
+	for i := 0; i < nodes.Rows(); i++ {
+		roles[ids.At(i).(string)] = role.At(i).(string)
+	}
+	p := snap.PrimaryNode()
+	if len(snap.Nodes) != 2 || roles[nodeID(p.Name)] != "primary" || roles["monitor"] != "monitor" || roles["pgbouncer"] != "pgbouncer" {
+		t.Fatalf("roles %v", roles)
+	}
+	for _, n := range snap.Nodes {
+		if n.Name != p.Name && roles[nodeID(n.Name)] != "standby" {
+			t.Errorf("%s: role %s", n.Name, roles[nodeID(n.Name)])
+		}
+		if n.Live == nil || n.Live.Err != nil || n.Live.Timeline == nil {
+			t.Errorf("%s not read directly: %+v", n.Name, n.Live)
+		}
+	}
+	if snap.Bouncer.TargetNode != p.Name {
+		t.Errorf("PgBouncer target %s, primary %s", snap.Bouncer.TargetNode, p.Name)
+	}
+	if nodes.Meta.Channel != "ds/pgha-uid/topology" {
+		t.Errorf("channel %q", nodes.Meta.Channel)
+	}
+	res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	if res.Status != backend.HealthStatusOk {
+		t.Errorf("health: %s", res.Message)
+	}
+}
+
+func TestITHealthNamesTheProblem(t *testing.T) {
+	requireIT(t)
+	cases := map[string]struct {
+		over    map[string]any
+		problem string // must appear in the message
+	}{
+		"a user the monitor does not know":  {map[string]any{"monitorUser": "no_such_user"}, "monitor 127.0.0.1:" + itMonitorPort + ": wrong password or user"},
+		"a data node instead of a monitor":  {map[string]any{"monitorPort": 0, "monitorDatabase": "postgres", "monitorUser": "postgres"}, "not a pg_auto_failover monitor"},
+		"no USAGE on pgautofailover":        {map[string]any{"monitorUser": "grafana_pgha", "monitorSchema": "pgautofailover"}, "missing privilege"},
+		"a formation that does not exist":   {map[string]any{"formation": "nope"}, "formation not found"},
+		"monitor down":                      {map[string]any{"monitorPort": 1}, "unreachable"},
+		"a PgBouncer user it does not know": {map[string]any{"pgbouncerUser": "no_such_user"}, "PgBouncer 127.0.0.1:" + itBouncerPort + ": wrong password or user"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			if c.over["monitorPort"] == 0 { // a data node: first node of the formation
+				snap := itInstance(t, nil).reader.Read(context.Background())
+				c.over["monitorPort"] = snap.Nodes[0].Port
+			}
+			if c.over["monitorUser"] == "grafana_pgha" {
+				ensureGrafanaRole(t)
+			}
+			d := itInstance(t, c.over)
+			res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+			if err != nil || res.Status != backend.HealthStatusError || !strings.Contains(res.Message, c.problem) {
+				t.Fatalf("health %v: %s", err, res.Message)
+			}
+			if strings.Contains(res.Message+string(res.JSONDetails), "it-Pa55!") {
+				t.Fatal("password leaked")
+			}
+		})
+	}
+}
+
+// The least-privilege role from docs/pgha-grafana-role.sql reads everything through its views.
+func TestITLeastPrivilegeRoleReadsTheFormation(t *testing.T) {
+	requireIT(t)
+	ensureGrafanaRole(t)
+	d := itInstance(t, map[string]any{"monitorUser": "grafana_pgha", "monitorSchema": "veza_pgha", "nodeUser": "grafana_pgha"})
+	snap := d.reader.Read(context.Background())
+	if snap.MonitorErr != nil || len(snap.Nodes) != 2 {
+		t.Fatalf("%v %d nodes", snap.MonitorErr, len(snap.Nodes))
+	}
+	for _, n := range snap.Nodes {
+		if n.Live == nil || n.Live.Err != nil || !n.Live.CanSeeStats {
+			t.Errorf("%s: %+v", n.Name, n.Live)
+		}
+	}
+	to := time.Now()
+	if _, err := d.reader.Events(context.Background(), to.Add(-24*time.Hour), to, 10); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	if res.Status != backend.HealthStatusOk {
+		t.Fatalf("health: %s", res.Message)
+	}
+}
+
+func TestITRoutingStaleWhenPgBouncerPointsAtTheStandby(t *testing.T) {
+	requireIT(t)
+	d := itInstance(t, nil)
+	snap := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+	var standby pgha.Node
+	for _, n := range snap.Nodes {
+		if n.Name != snap.PrimaryNode().Name {
+			standby = n
+		}
+	}
+	// A PgBouncer whose hook never ran: its target is the standby.
+	port := startPgBouncer(t, standby.Port)
+	d2 := itInstance(t, map[string]any{"pgbouncerPort": port, "pgbouncerDatabase": "appdb"})
+	st := pgha.Classify(d2.reader.Read(context.Background()))
+	if st.Verdict != pgha.VerdictRoutingStale || !strings.Contains(st.Reason, "routes appdb to "+standby.Name) {
+		t.Fatalf("%s: %s", st.Verdict, st.Reason)
+	}
+}
+
+// Hard-kill the primary: the stream must report the failover as the monitor records it, then the
+// new primary, and health must name the dead node as unreachable.
+func TestITHardKillFailoverOnTheStream(t *testing.T) {
+	requireIT(t)
+	d := itInstance(t, nil)
+	before := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute).PrimaryNode().Name
+	rec := streamRecorder{packets: make(chan recorded, 1024)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	streamDone := make(chan error, 1)
+	go func() {
+		streamDone <- d.RunStream(ctx, &backend.RunStreamRequest{Path: PathStatus}, backend.NewStreamSender(rec))
+	}()
+	waitKill := runFormationCommand(t, itHardKill)
+	sawFailover, sawHealthDown := false, false
+	newPrimary := ""
+	deadline := time.After(3 * time.Minute)
+	for newPrimary == "" || newPrimary == before || !sawFailover {
+		select {
+		case p := <-rec.packets:
+			verdict := column(t, p.data, "verdict")[0].(string)
+			primary := column(t, p.data, "primary")[0].(string)
+			if verdict == string(pgha.VerdictFailoverInProgress) {
+				sawFailover = true
+			}
+			if sawFailover && primary != before && verdict != string(pgha.VerdictFailoverInProgress) {
+				newPrimary = primary
+			}
+			if !sawHealthDown && verdict == string(pgha.VerdictFailoverInProgress) {
+				res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+				sawHealthDown = strings.Contains(res.Message, before+" ") && strings.Contains(res.Message, "unreachable")
+				if !sawHealthDown {
+					t.Errorf("health during failover does not name %s unreachable: %s", before, res.Message)
+				}
+			}
+		case <-deadline:
+			t.Fatalf("stream never showed the failover (saw failover=%v, new primary %q)", sawFailover, newPrimary)
+		}
+	}
+	t.Logf("stream: failover in progress, then primary %s (was %s)", newPrimary, before)
+	if err := waitKill(); err != nil { // the stack restarts the killed node and waits for it to rejoin
+		t.Fatal(err)
+	}
+	waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+	cancel()
+	if err := <-streamDone; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,93 @@
+package plugin
+
+import (
+	"context"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/live"
+
+	"github.com/veza/slo/pkg/models"
+	"github.com/veza/slo/pkg/pgha"
+)
+
+// Stream paths. Grafana subscribes to ds/<uid>/<path> when a frame carries meta.channel; each
+// path streams one frame, because Grafana's streaming frame keeps one schema per channel.
+const (
+	PathTopology = "topology"       // the nodes frame
+	PathEdges    = "topology/edges" // the edges frame
+	PathStatus   = "status"         // the status frame
+)
+
+// eachQuery runs fn for every query of the request, turning errors into per-query responses.
+func eachQuery(req *backend.QueryDataRequest, fn func(q backend.DataQuery, m models.Query) backend.DataResponse) *backend.QueryDataResponse {
+	resp := backend.NewQueryDataResponse()
+	for _, q := range req.Queries {
+		m, err := models.ParseQuery(q.JSON)
+		if err != nil {
+			resp.Responses[q.RefID] = backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
+			continue
+		}
+		resp.Responses[q.RefID] = fn(q, m)
+	}
+	return resp
+}
+
+func channel(pc backend.PluginContext, path string) string {
+	if pc.DataSourceInstanceSettings == nil {
+		return ""
+	}
+	return live.Channel{Scope: live.ScopeDatasource, Namespace: pc.DataSourceInstanceSettings.UID, Path: path}.String()
+}
+
+func withChannel(f *data.Frame, ch string) *data.Frame {
+	if ch != "" {
+		f.Meta.Channel = ch
+	}
+	return f
+}
+
+// handleTopology answers with the nodes and edges frames. A monitor that cannot be read is not
+// a query error: the frames carry the last known topology marked stale, and the error text.
+func (d *Datasource) handleTopology(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	snap := d.shared.Snapshot(ctx)
+	st := pgha.Classify(snap)
+	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
+		nodes, edges := NodesFrame(snap, st), EdgesFrame(snap)
+		if m.Live {
+			withChannel(nodes, channel(req.PluginContext, PathTopology))
+			withChannel(edges, channel(req.PluginContext, PathEdges))
+		}
+		return monitorNotice(backend.DataResponse{Frames: data.Frames{nodes, edges}}, snap)
+	}), nil
+}
+
+func (d *Datasource) handleStatus(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	snap := d.shared.Snapshot(ctx)
+	st := pgha.Classify(snap)
+	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
+		f := StatusFrame(snap, st)
+		if m.Live {
+			f.SetMeta(&data.FrameMeta{Channel: channel(req.PluginContext, PathStatus)})
+		}
+		return backend.DataResponse{Frames: data.Frames{f}}
+	}), nil
+}
+
+// monitorNotice adds the monitor error as a frame notice, so stock panels show it too.
+func monitorNotice(r backend.DataResponse, snap pgha.Snapshot) backend.DataResponse {
+	if snap.MonitorErr != nil && len(r.Frames) > 0 {
+		r.Frames[0].AppendNotices(data.Notice{Severity: data.NoticeSeverityError, Text: snap.MonitorErr.Error()})
+	}
+	return r
+}
+
+func (d *Datasource) handleEvents(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
+		events, err := d.reader.Events(ctx, q.TimeRange.From, q.TimeRange.To, m.Limit)
+		if err != nil {
+			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
+		}
+		return backend.DataResponse{Frames: data.Frames{EventsFrame(events)}}
+	}), nil
+}
