@@ -1,0 +1,43 @@
+// The topology panel, rendered through the panel plugin's own export with frames from the Go backend, shows the
+// primary the monitor names; a hard failover driven here reaches the open page through the live stream.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { topologyTestIds } from '../../src/panels/topology/testIds';
+import { expect, monitorPrimary, requireStack, test } from './fixtures';
+
+const run = promisify(execFile);
+const repo = path.resolve(__dirname, '..', '..');
+
+test.beforeAll(async ({ request }) => {
+  await requireStack(request);
+});
+
+test('the topology panel shows the primary the monitor names', async ({ page, consoleErrors }) => {
+  const primary = await monitorPrimary();
+  expect(primary, 'the monitor names a primary').toBeTruthy();
+  await page.goto('/preview/panel/veza-pgtopology-panel');
+  await expect(page.getByTestId(topologyTestIds.node(primary!))).toContainText(/primary/i);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a hard failover appears in the open page', async ({ page, consoleErrors }) => {
+  test.setTimeout(240_000);
+  const before = await monitorPrimary();
+  expect(before, 'the monitor names a primary').toBeTruthy();
+  await page.goto('/preview/panel/veza-pgtopology-panel');
+  await expect(page.getByTestId(topologyTestIds.node(before!))).toContainText(/primary/i);
+
+  // Another engineer's stack CLI kills the primary hard and waits for the monitor to promote the standby.
+  await run('npm', ['run', '--silent', 'stack', '--', 'failover', '--hard'], { cwd: repo, timeout: 180_000 });
+  await expect
+    .poll(monitorPrimary, { timeout: 120_000, message: 'the monitor promotes the other node' })
+    .not.toBe(before);
+  const after = (await monitorPrimary())!;
+
+  // No reload: the stream carries the change into the page.
+  await expect(page.getByTestId(topologyTestIds.node(after))).toContainText(/primary/i, { timeout: 30_000 });
+  await expect(page.getByTestId(topologyTestIds.node(before!))).not.toContainText(/^primary$/i);
+  await page.screenshot({ path: 'test-results/screenshots/topology-after-failover-dark.png', fullPage: true });
+  expect(consoleErrors).toEqual([]);
+});
