@@ -6,6 +6,7 @@ import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, useStyles2 } from '@grafana/ui';
 import { testIds } from '../testIds';
 import { AppSettings, DEFAULT_GRAFANA_URL, validateSettings } from '../../types/settings';
+import { ConnectionTest } from './ConnectionTest';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -71,6 +72,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             />
           </div>
         </Field>
+        <ConnectionTest prometheusUid={settings.prometheusUid} pghaUid={settings.pghaUid} />
       </FieldSet>
       <FieldSet label="Alert links">
         <Field label="Grafana URL" description="Base of the runbook_url and dashboard_url links in alerts">
