@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm run bench: every benchmark the project keeps, against the running local stack (npm run stack -- up).
+# Results are written up by hand in docs/BENCHMARKS.md with the machine they ran on; timing never gates a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+curl -sf -m 3 http://127.0.0.1:9090/-/ready >/dev/null ||
+  { echo "bench: the local stack is not up (Prometheus 127.0.0.1:9090): run 'npm run stack -- up' first" >&2; exit 1; }
+what="${1:-all}"
+if [ "$what" = all ] || [ "$what" = slo ]; then
+  [ -f dist/module.js ] || npm run --silent build:frontend
+  npx tsx scripts/bench-slo.ts
+fi
+if [ "$what" = all ] || [ "$what" = pgha ]; then
+  bash scripts/bench-pgha.sh
+fi

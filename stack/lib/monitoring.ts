@@ -1,0 +1,83 @@
+// Prometheus, Alertmanager and exporter configs, rendered into the state dir from the repo's provisioning files.
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { HOST, PORTS, REPO, dirs } from './config';
+
+export const SCRAPE_INTERVAL = '5s'; // short, so a 15 s failover shows up as a 5xx burst, not a single sample
+export const RETENTION = '100d'; // ≥ 95 d: the 90-day backfill plus a full calendar month for the monthly report
+export const promConfig = () => path.join(dirs.prometheus, 'prometheus.yml');
+export const TEST_RULES_DIR = () => path.join(dirs.prometheus, 'test-rules');
+
+// Rule files: whatever provisioning/prometheus/*.yml holds a top-level `groups:` (skips configs and rule tests).
+export function ruleFiles(): string[] {
+  const dir = path.join(REPO, 'provisioning', 'prometheus');
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(dir, f))
+    .filter((f) => {
+      const doc = yaml.load(fs.readFileSync(f, 'utf8')) as { groups?: unknown } | null;
+      return Array.isArray(doc?.groups);
+    });
+}
+
+export function writePrometheusConfig(rules = ruleFiles()) {
+  const t = (port: number) => `${HOST}:${port}`;
+  const cfg = {
+    global: { scrape_interval: SCRAPE_INTERVAL, evaluation_interval: SCRAPE_INTERVAL },
+    rule_files: rules,
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [t(PORTS.alertmanager)] }] }] },
+    scrape_configs: [
+      { job_name: 'prometheus', static_configs: [{ targets: [t(PORTS.prometheus)] }] },
+      { job_name: 'alertmanager', static_configs: [{ targets: [t(PORTS.alertmanager)] }] },
+      { job_name: 'veza-api', static_configs: [{ targets: [t(PORTS.api)] }] },
+      { job_name: 'node', static_configs: [{ targets: [t(PORTS.nodeExporter)] }] },
+      {
+        job_name: 'postgres',
+        static_configs: [
+          { targets: [t(PORTS.pgExporter1)], labels: { node: 'node1' } },
+          { targets: [t(PORTS.pgExporter2)], labels: { node: 'node2' } },
+        ],
+      },
+      { job_name: 'pgbouncer', static_configs: [{ targets: [t(PORTS.pgbouncerExporter)] }] },
+    ],
+  };
+  fs.mkdirSync(dirs.prometheus, { recursive: true });
+  fs.writeFileSync(promConfig(), `# rendered by stack/lib/monitoring.ts on every \`up\`\n${yaml.dump(cfg)}`);
+}
+
+export const routesFile = () => path.join(REPO, 'provisioning', 'alertmanager', 'routes.yml');
+
+// routes.yml reads its Slack URL and PagerDuty key from files (api_url_file, routing_key_file, ...). Write
+// every such file it names, pointing at the sink, so notifications land on 127.0.0.1:9097 instead of the internet.
+export function writeSecrets(): string[] {
+  const written: string[] = [];
+  if (!fs.existsSync(routesFile())) {
+    return written;
+  }
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+    } else if (v && typeof v === 'object') {
+      for (const [k, val] of Object.entries(v)) {
+        if (typeof val === 'string' && k.endsWith('_file') && val.startsWith(dirs.secrets)) {
+          const content =
+            k === 'api_url_file' || k === 'url_file'
+              ? `http://${HOST}:${PORTS.sink}/slack/${path.basename(val)}`
+              : `sink-${path.basename(val)}`;
+          fs.mkdirSync(path.dirname(val), { recursive: true });
+          fs.writeFileSync(val, content + '\n', { mode: 0o600 });
+          written.push(val);
+        } else {
+          walk(val);
+        }
+      }
+    }
+  };
+  walk(yaml.load(fs.readFileSync(routesFile(), 'utf8')));
+  return written;
+}
