@@ -58,7 +58,8 @@ http
   .createServer(async (req, res) => {
     if (req.url !== '/metrics') {
       res.statusCode = 404;
-      return res.end('see /metrics\n');
+      res.end('see /metrics\n');
+      return;
     }
     await scrape();
     res.setHeader('content-type', registry.contentType);
