@@ -55,7 +55,8 @@ export interface PghaSecureOptions {
 }
 
 /** pkg/pgha Verdict: the `verdict` field of the status frame. */
-export type Verdict = 'healthy' | 'degraded' | 'failover in progress' | 'wedged' | 'routing stale' | 'monitor unreachable';
+export type Verdict =
+  'healthy' | 'degraded' | 'failover in progress' | 'wedged' | 'routing stale' | 'monitor unreachable';
 
 /** Stream paths (pkg/plugin): ds/<uid>/<path>; each carries one frame. */
 export type StreamPath = 'topology' | 'topology/edges' | 'status';

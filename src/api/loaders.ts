@@ -1,0 +1,286 @@
+/**
+ * What each page loads, as plain async functions over a PrometheusClient (the bench and the integration tests
+ * call them directly). The overview issues a constant number of requests whatever the number of SLOs:
+ * rules + all-windows ratios (in parallel), then the joined period query split in PERIOD_PARALLELISM parts:
+ * 4 in total (3 with a single SLO).
+ */
+import { errorText, isCancelled } from './errors';
+import type { PrometheusClient } from './prometheus';
+import type { PromSample, PromSeries } from './types';
+import {
+  ALL_RATIOS_SELECTOR,
+  counterIncreaseQuery,
+  counterWindowsQuery,
+  discoverSlos,
+  latencyQuantileQuery,
+  monthEvalEnd,
+  monthOf,
+  WINDOW_LABEL,
+  type Month,
+  PART_LABEL,
+  periodRatioBySlo,
+  periodRatioQuery,
+  ratiosBySlo,
+  SLO_LABEL,
+  sloRatiosSelector,
+  seriesPoints,
+  type Point,
+  type Slo,
+  type SloStatus,
+} from '../slo';
+
+/** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
+export const PERIOD_PARALLELISM = 2;
+
+export interface OverviewData {
+  slos: Slo[];
+  status: Map<string, SloStatus>;
+  /** Parts that failed while others loaded ("burn rates: …"); the page shows them as partial data. */
+  problems: string[];
+  loadedAt: number;
+}
+
+export async function loadOverview(
+  client: PrometheusClient,
+  signal?: AbortSignal,
+  nowMs = Date.now()
+): Promise<OverviewData> {
+  const time = nowMs;
+  const ratiosP = client.query(ALL_RATIOS_SELECTOR, { time, signal, what: 'burn rates' });
+  // Rules decide everything else: if they fail, the whole load fails (and the page keeps its last values).
+  const rules = await client.rules({ signal }).catch((e) => {
+    ratiosP.catch(() => undefined);
+    throw e;
+  });
+  const slos = discoverSlos(rules);
+  if (!slos.length) {
+    ratiosP.catch(() => undefined);
+    return { slos, status: new Map(), problems: [], loadedAt: nowMs };
+  }
+  // The joined budget query is the expensive one (a 30-day increase() per SLO): it goes as PERIOD_PARALLELISM
+  // requests evaluated side by side by Prometheus. A constant: the request count does not grow with SLOs.
+  const size = Math.ceil(slos.length / PERIOD_PARALLELISM);
+  const chunks = Array.from({ length: PERIOD_PARALLELISM }, (_, i) => slos.slice(i * size, (i + 1) * size)).filter(
+    (c) => c.length
+  );
+  const [ratios, ...periods] = await Promise.allSettled([
+    ratiosP,
+    ...chunks.map((c) => client.query(periodRatioQuery(c)!, { time, signal, what: 'the 30-day error budgets' })),
+  ]);
+  for (const r of [ratios, ...periods]) {
+    if (r.status === 'rejected' && isCancelled(r.reason)) {
+      throw r.reason;
+    }
+  }
+  const problems: string[] = [];
+  const ratioMap = ratios.status === 'fulfilled' ? ratiosBySlo(ratios.value) : new Map();
+  const periodMap = new Map<string, number>();
+  for (const p of periods) {
+    if (p.status === 'fulfilled') {
+      periodRatioBySlo(p.value).forEach((v, k) => periodMap.set(k, v));
+    }
+  }
+  if (ratios.status === 'rejected') {
+    problems.push(errorText(ratios.reason));
+  }
+  const failed = periods.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+  if (failed) {
+    problems.push(errorText(failed.reason));
+  }
+  const status = new Map<string, SloStatus>();
+  for (const slo of slos) {
+    status.set(slo.id, { periodErrorRatio: periodMap.get(slo.id), ratios: ratioMap.get(slo.id) ?? {} });
+  }
+  return { slos, status, problems, loadedAt: nowMs };
+}
+
+/** Range-query step for a time span: about 300 points, at least 60 s, rounded to whole minutes. */
+export function stepFor(spanMs: number, points = 300): number {
+  return Math.max(60, Math.ceil(spanMs / 1000 / points / 60) * 60);
+}
+
+export interface DetailData {
+  ratios: Partial<Record<'5m' | '30m' | '1h' | '6h', Point[]>>;
+  step: number;
+  /** Bad/valid event increases per bucket (`bucketSeconds`), from `from − window` to `to`. */
+  bad: Point[];
+  valid: Point[];
+  bucketSeconds: number;
+  p95?: Point[];
+  problems: string[];
+  queries: { ratios: string; budget?: string; p95?: string };
+}
+
+export async function loadDetail(
+  client: PrometheusClient,
+  slo: Slo,
+  fromMs: number,
+  toMs: number,
+  signal?: AbortSignal
+): Promise<DetailData> {
+  const step = stepFor(toMs - fromMs);
+  const bucketSeconds = toMs - fromMs > 60 * 86400000 ? 6 * 3600 : 3600;
+  const ratiosQ = sloRatiosSelector(slo);
+  const budgetQ = counterIncreaseQuery([slo], bucketSeconds === 3600 ? '1h' : '6h');
+  const p95Q = slo.kind === 'latency' ? latencyQuantileQuery(slo) : undefined;
+  const alignedFrom = Math.floor((fromMs - slo.windowSeconds * 1000) / (bucketSeconds * 1000)) * bucketSeconds * 1000;
+  const [ratios, budget, p95] = await Promise.allSettled([
+    client.queryRange(ratiosQ, fromMs, toMs, step, { signal, what: 'burn rates' }),
+    budgetQ
+      ? client.queryRange(budgetQ, alignedFrom, toMs, bucketSeconds, { signal, what: 'the budget history' })
+      : Promise.resolve([] as PromSeries[]),
+    p95Q
+      ? client.queryRange(p95Q, fromMs, toMs, step, { signal, what: 'the p95 latency' })
+      : Promise.resolve(undefined),
+  ]);
+  const problems: string[] = [];
+  for (const r of [ratios, budget, p95]) {
+    if (r.status === 'rejected') {
+      if (isCancelled(r.reason)) {
+        throw r.reason;
+      }
+      problems.push(errorText(r.reason));
+    }
+  }
+  if (ratios.status === 'rejected' && budget.status === 'rejected') {
+    throw ratios.reason;
+  }
+  const byWindow: DetailData['ratios'] = {};
+  for (const s of ratios.status === 'fulfilled' ? ratios.value : []) {
+    const w = (s.metric.__name__ ?? '').replace('slo:sli_error:ratio_rate', '') as keyof DetailData['ratios'];
+    byWindow[w] = seriesPoints(s);
+  }
+  const budgetSeries = budget.status === 'fulfilled' ? budget.value : [];
+  const part = (p: string) =>
+    seriesPoints(budgetSeries.find((s) => s.metric[PART_LABEL] === p && s.metric[SLO_LABEL] === slo.id));
+  return {
+    ratios: byWindow,
+    step,
+    bad: part('bad'),
+    valid: part('valid'),
+    bucketSeconds,
+    p95: p95.status === 'fulfilled' && p95.value ? seriesPoints(p95.value[0]) : undefined,
+    problems,
+    queries: { ratios: ratiosQ, budget: budgetQ, p95: p95Q },
+  };
+}
+
+export interface ReportData {
+  slos: Slo[];
+  month: Month;
+  evalEnd: number;
+  /** Exact month totals by SLO. */
+  totals: Map<string, { bad?: number; valid?: number }>;
+  /** Daily buckets by SLO (t = end of the day). */
+  daily: Map<string, { bad: Point[]; valid: Point[] }>;
+  /** Totals of earlier months by month key, then SLO. */
+  history: Map<string, Map<string, { bad?: number; valid?: number }>>;
+  historyMonths: Month[];
+  problems: string[];
+}
+
+function totalsFrom(samples: PromSample[], key?: string): Map<string, { bad?: number; valid?: number }> {
+  const out = new Map<string, { bad?: number; valid?: number }>();
+  for (const s of samples) {
+    if (key !== undefined && s.metric[WINDOW_LABEL] !== key) {
+      continue;
+    }
+    const id = s.metric[SLO_LABEL];
+    const part = s.metric[PART_LABEL] as 'bad' | 'valid';
+    if (!id || (part !== 'bad' && part !== 'valid')) {
+      continue;
+    }
+    const e = out.get(id) ?? {};
+    e[part] = Number(s.value[1]);
+    out.set(id, e);
+  }
+  return out;
+}
+
+/**
+ * The monthly report: exact totals of the month (one instant query, `@` pinned), daily buckets for the burn-down
+ * (one range query) and the totals of the previous `historyCount` months (one instant query). 4 requests with
+ * the rules, whatever the number of SLOs.
+ */
+export async function loadReport(
+  client: PrometheusClient,
+  month: Month,
+  nowMs = Date.now(),
+  signal?: AbortSignal,
+  historyCount = 6
+): Promise<ReportData> {
+  const slos = discoverSlos(await client.rules({ signal }));
+  const evalEnd = monthEvalEnd(month, nowMs);
+  const problems: string[] = [];
+  const empty: ReportData = {
+    slos,
+    month,
+    evalEnd,
+    totals: new Map(),
+    daily: new Map(),
+    history: new Map(),
+    historyMonths: [],
+    problems,
+  };
+  if (!slos.length || evalEnd <= month.startMs) {
+    return empty;
+  }
+  const secs = Math.round((evalEnd - month.startMs) / 1000);
+  const totalsQ = counterWindowsQuery(slos, [{ range: `${secs}s`, at: evalEnd / 1000 }]);
+  const dailyQ = counterIncreaseQuery(slos, '1d');
+  const historyMonths = Array.from({ length: historyCount }, (_, i) => monthOf(month.startMs, -(i + 1)));
+  const historyQ = counterWindowsQuery(
+    slos,
+    historyMonths.map((m) => ({
+      range: `${Math.round((m.endMs - m.startMs) / 1000)}s`,
+      at: m.endMs / 1000,
+      key: m.key,
+    }))
+  );
+  const firstDayEnd = month.startMs + 86400000;
+  const [totals, daily, history] = await Promise.allSettled([
+    totalsQ ? client.query(totalsQ, { time: evalEnd, signal, what: 'the month totals' }) : Promise.resolve([]),
+    dailyQ && evalEnd >= firstDayEnd
+      ? client.queryRange(dailyQ, firstDayEnd, evalEnd, 86400, { signal, what: 'the daily budget use' })
+      : Promise.resolve([] as PromSeries[]),
+    historyQ ? client.query(historyQ, { time: evalEnd, signal, what: 'the month history' }) : Promise.resolve([]),
+  ]);
+  for (const r of [totals, daily, history]) {
+    if (r.status === 'rejected') {
+      if (isCancelled(r.reason)) {
+        throw r.reason;
+      }
+      problems.push(errorText(r.reason));
+    }
+  }
+  if (totals.status === 'rejected' && daily.status === 'rejected') {
+    throw totals.reason;
+  }
+  const dailyMap = new Map<string, { bad: Point[]; valid: Point[] }>();
+  for (const s of daily.status === 'fulfilled' ? daily.value : []) {
+    const id = s.metric[SLO_LABEL];
+    const part = s.metric[PART_LABEL];
+    if (!id || (part !== 'bad' && part !== 'valid')) {
+      continue;
+    }
+    const e = dailyMap.get(id) ?? { bad: [], valid: [] };
+    e[part] = seriesPoints(s);
+    dailyMap.set(id, e);
+  }
+  const historyMap = new Map<string, Map<string, { bad?: number; valid?: number }>>();
+  if (history.status === 'fulfilled') {
+    for (const m of historyMonths) {
+      historyMap.set(m.key, totalsFrom(history.value, m.key));
+    }
+  }
+  return {
+    slos,
+    month,
+    evalEnd,
+    totals: totals.status === 'fulfilled' ? totalsFrom(totals.value) : new Map(),
+    daily: dailyMap,
+    history: historyMap,
+    historyMonths,
+    problems,
+  };
+}

@@ -1,0 +1,91 @@
+/** Failover events from the veza-pgha-datasource through Grafana's /api/ds/query (query type `events`). */
+import { lastValueFrom } from 'rxjs';
+import type { BackendSrvLike, CallOptions } from './prometheus';
+
+export interface FailoverEvent {
+  /** ms */
+  time: number;
+  text: string;
+  node?: string;
+}
+
+interface FrameJson {
+  schema?: { name?: string; fields?: Array<{ name: string; type?: string }> };
+  data?: { values?: unknown[][] };
+}
+
+interface DsQueryResponse {
+  results?: Record<string, { frames?: FrameJson[]; error?: string; status?: number }>;
+}
+
+const TEXT_FIELDS = ['description', 'text', 'message', 'event', 'title', 'state', 'goal_state', 'reported_state'];
+
+/** Reads events from data frames (JSON form) without knowing their exact columns: a time field plus text. */
+export function eventsFromFrames(frames: FrameJson[]): FailoverEvent[] {
+  const out: FailoverEvent[] = [];
+  for (const frame of frames) {
+    const fields = frame.schema?.fields ?? [];
+    const values = frame.data?.values ?? [];
+    const timeIdx = fields.findIndex((f) => f.type === 'time' || /^(time|ts|eventtime|event_time)$/i.test(f.name));
+    if (timeIdx < 0) {
+      continue;
+    }
+    const textIdx = TEXT_FIELDS.map((n) => fields.findIndex((f) => f.name.toLowerCase() === n)).filter((i) => i >= 0);
+    const nodeIdx = fields.findIndex((f) => /^(node|nodename|node_name)$/i.test(f.name));
+    const times = values[timeIdx] ?? [];
+    times.forEach((t, row) => {
+      const time = typeof t === 'number' ? t : Date.parse(String(t));
+      if (!Number.isFinite(time)) {
+        return;
+      }
+      const text = textIdx.map((i) => values[i]?.[row]).filter((v) => v !== null && v !== undefined && v !== '');
+      out.push({
+        time,
+        text: text.length ? text.map(String).join(' · ') : 'formation event',
+        node: nodeIdx >= 0 && values[nodeIdx]?.[row] ? String(values[nodeIdx][row]) : undefined,
+      });
+    });
+  }
+  return out.sort((a, b) => a.time - b.time);
+}
+
+export async function fetchFailoverEvents(
+  srv: BackendSrvLike,
+  uid: string,
+  fromMs: number,
+  toMs: number,
+  opts: CallOptions = {}
+): Promise<FailoverEvent[]> {
+  const where = `the Postgres HA data source "${uid}"`;
+  const what = 'failover events';
+  const request$ = srv.fetch<DsQueryResponse>({
+    url: '/api/ds/query',
+    method: 'POST',
+    data: {
+      from: String(Math.round(fromMs)),
+      to: String(Math.round(toMs)),
+      queries: [
+        { refId: 'events', datasource: { uid, type: 'veza-pgha-datasource' }, queryType: 'events', limit: 500 },
+      ],
+    },
+    showErrorAlert: false,
+  });
+  let res: { data: DsQueryResponse };
+  try {
+    res = await lastValueFrom(request$);
+  } catch (e) {
+    const err = (e ?? {}) as { status?: number; data?: { message?: string } };
+    const status = err.status ? ` (HTTP ${err.status})` : '';
+    throw new Error(
+      `${where} did not answer${status} while loading ${what}${err.data?.message ? `: ${err.data.message}` : ''}.`
+    );
+  }
+  const r = res.data?.results?.events;
+  if (r?.error) {
+    throw new Error(`${where} could not list ${what}: ${r.error}`);
+  }
+  if (opts.signal?.aborted) {
+    return [];
+  }
+  return eventsFromFrames(r?.frames ?? []);
+}

@@ -1,0 +1,118 @@
+import React from 'react';
+import { Link } from 'react-router-dom';
+import { css, cx } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { burnThreshold } from '../../slo/budget';
+import { humanDuration } from '../../slo/duration';
+import type { SloView } from '../../slo/status';
+import { formatBurn, formatPercent, formatSli, objectiveInWords } from '../../slo/words';
+import { testIds } from '../testIds';
+import { AlertBadge } from './AlertBadge';
+import { BudgetGauge } from './BudgetGauge';
+import { runbookHref, sloPath } from './links';
+
+/** One SLO on the overview: gauge, SLI vs objective, burn now, alert states, runbook. Fixed height: no jumps. */
+export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
+  const s = useStyles2(getStyles);
+  const { slo } = view;
+  const firing = slo.alerts.find((a) => a.state !== 'inactive');
+  const runbook = runbookHref((firing ?? slo.alerts[0])?.runbookUrl);
+  const fast = slo.alerts.find((a) => a.burnRate >= 10);
+  const slow = slo.alerts.find((a) => a.burnRate < 10);
+  const burnClass = (burn: number | undefined, rate: number | undefined) =>
+    burn !== undefined && rate !== undefined && burn >= rate ? s.hot : undefined;
+  return (
+    <article
+      className={cx(s.tile, kiosk && s.kioskTile, view.worstAlert === 'firing' && s.firing)}
+      data-testid={testIds.overview.tile(slo.id)}
+      aria-label={`${slo.title}: ${formatPercent(view.remaining, 1)} of the error budget left`}
+    >
+      <header className={s.header}>
+        <Link to={sloPath(slo.id)} className={s.title}>
+          {slo.title}
+        </Link>
+        <span className={s.objective}>{objectiveInWords(slo)}</span>
+      </header>
+      <div className={s.body}>
+        <BudgetGauge remaining={view.remaining} size={kiosk ? 200 : 132} label={slo.title} />
+        <dl className={s.numbers}>
+          <dt>SLI {slo.windowLabel}</dt>
+          <dd className={view.sli !== undefined && view.sli < slo.objective ? s.hot : undefined}>
+            {view.noTraffic ? 'no traffic' : formatSli(view.sli)}
+          </dd>
+          <dt>Burn 1h</dt>
+          <dd className={burnClass(view.burn1h, fast?.burnRate)}>{formatBurn(view.burn1h)}</dd>
+          <dt>Burn 6h</dt>
+          <dd className={burnClass(view.burn6h, slow?.burnRate)}>{formatBurn(view.burn6h)}</dd>
+          <dt>Budget gone in</dt>
+          <dd>
+            {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
+          </dd>
+        </dl>
+      </div>
+      <footer className={s.footer}>
+        {slo.alerts.length === 0 && <span className={s.muted}>no burn-rate alerts</span>}
+        {slo.alerts.map((a) => (
+          <span
+            key={`${a.name}-${a.severity}`}
+            title={`${a.name}: > ${formatPercent(burnThreshold(a.burnRate, slo.objective))} over ${a.longWindow} and ${a.shortWindow}`}
+          >
+            <AlertBadge state={a.state} label={a.burnRate >= 10 ? 'fast' : 'slow'} large={kiosk} />
+          </span>
+        ))}
+        <span className={s.spacer} />
+        {runbook &&
+          (runbook.internal ? (
+            <Link className={s.link} to={runbook.href}>
+              Runbook
+            </Link>
+          ) : (
+            <a className={s.link} href={runbook.href} target="_blank" rel="noreferrer">
+              Runbook
+            </a>
+          ))}
+      </footer>
+      {view.noData && <div className={s.muted}>No data from Prometheus for this SLO yet.</div>}
+    </article>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  tile: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+    padding: theme.spacing(2),
+    minHeight: 260,
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
+  kioskTile: css({ minHeight: 360, padding: theme.spacing(3), fontSize: theme.typography.h4.fontSize }),
+  firing: css({ borderColor: theme.colors.error.border, boxShadow: `inset 4px 0 0 ${theme.colors.error.main}` }),
+  header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.25) }),
+  title: css({
+    fontSize: '1.25em',
+    fontWeight: theme.typography.fontWeightMedium,
+    color: theme.colors.text.primary,
+    '&:hover, &:focus-visible': { textDecoration: 'underline' },
+  }),
+  objective: css({ color: theme.colors.text.secondary, fontSize: '0.9em' }),
+  body: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'center', flexWrap: 'wrap' }),
+  numbers: css({
+    display: 'grid',
+    gridTemplateColumns: 'auto auto',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: 0,
+    fontVariantNumeric: 'tabular-nums',
+    dt: { color: theme.colors.text.secondary, fontWeight: 'normal' },
+    dd: { margin: 0, textAlign: 'right', fontWeight: theme.typography.fontWeightMedium, minWidth: '6ch' },
+  }),
+  hot: css({ color: theme.colors.error.text }),
+  footer: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap', marginTop: 'auto' }),
+  spacer: css({ flex: 1 }),
+  link: css({ color: theme.colors.text.link, '&:hover, &:focus-visible': { textDecoration: 'underline' } }),
+  muted: css({ color: theme.colors.text.secondary }),
+});

@@ -1,0 +1,175 @@
+import React, { useCallback, useEffect, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { css, cx } from '@emotion/css';
+import { GrafanaTheme2, PageLayoutType } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
+import { Button, Stack, useStyles2 } from '@grafana/ui';
+import { prometheusClient } from '../api/client';
+import { PrometheusError } from '../api/errors';
+import { loadOverview } from '../api/loaders';
+import { useAppSettings } from '../components/settingsContext';
+import { SloTile } from '../components/slo/SloTile';
+import {
+  Loading,
+  NoSlos,
+  NotConfigured,
+  PartialBanner,
+  StaleBanner,
+  Unreachable,
+} from '../components/states/PageStates';
+import { testIds } from '../components/testIds';
+import { useNow, usePolling } from '../components/usePolling';
+import { parseDuration } from '../slo/duration';
+import { sortWorstFirst, toView } from '../slo/status';
+
+const DEFAULT_REFRESH = '1m';
+const KIOSK_REFRESH = '30s';
+
+/** The NOC overview: one tile per SLO, worst first. `?kiosk` = TV mode, `?refresh=30s` = refresh interval. */
+function SloOverviewPage() {
+  const s = useStyles2(getStyles);
+  const { prometheusUid } = useAppSettings();
+  const [params, setParams] = useSearchParams();
+  const kiosk = params.has('kiosk');
+  const refresh = params.get('refresh') ?? (kiosk ? KIOSK_REFRESH : DEFAULT_REFRESH);
+  const refreshMs = (parseDuration(refresh) ?? 60) * 1000;
+  const now = useNow(5000);
+
+  const load = useCallback(
+    (signal: AbortSignal) => loadOverview(prometheusClient(prometheusUid), signal),
+    [prometheusUid]
+  );
+  const { data, dataAt, error, errorAt, loading, reload } = usePolling(load, prometheusUid ?? '', refreshMs);
+  const views = useMemo(
+    () => (data ? sortWorstFirst(data.slos.map((slo) => toView(slo, data.status.get(slo.id)))) : []),
+    [data]
+  );
+  const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);
+
+  const setKiosk = useCallback(
+    (on: boolean) => {
+      const next = new URLSearchParams(params);
+      if (on) {
+        next.set('kiosk', '');
+      } else {
+        next.delete('kiosk');
+      }
+      setParams(next);
+    },
+    [params, setParams]
+  );
+
+  useEffect(() => {
+    if (!kiosk) {
+      return undefined;
+    }
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setKiosk(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [kiosk, setKiosk]);
+
+  let body: React.ReactNode;
+  if (error instanceof PrometheusError && error.kind === 'not-configured' && !data) {
+    body = <NotConfigured />;
+  } else if (!data && error) {
+    body = <Unreachable error={error} onRetry={reload} />;
+  } else if (!data) {
+    body = <Loading />;
+  } else if (!data.slos.length) {
+    body = <NoSlos />;
+  } else {
+    body = (
+      <>
+        {stale && <StaleBanner since={dataAt!} error={error} now={now} large={kiosk} />}
+        {!stale && <PartialBanner problems={data.problems} />}
+        <div className={cx(s.grid, kiosk && s.kioskGrid, stale && s.stale)} data-testid={testIds.overview.grid}>
+          {views.map((v) => (
+            <SloTile key={v.slo.id} view={v} kiosk={kiosk} />
+          ))}
+        </div>
+      </>
+    );
+  }
+
+  const updated = dataAt ? new Date(dataAt).toLocaleTimeString() : '—';
+  const status = (
+    <span className={s.updated} data-testid={testIds.overview.updated} aria-live="polite">
+      {loading && data ? 'Refreshing… ' : ''}
+      Updated {updated} · every {refresh}
+    </span>
+  );
+
+  if (kiosk) {
+    return (
+      <PluginPage layout={PageLayoutType.Custom}>
+        <div className={s.kiosk} data-testid={testIds.overview.kiosk}>
+          <div data-testid={testIds.pages.SloOverview}>
+            <div className={s.kioskHeader}>
+              <h1 className={s.kioskTitle}>Veza SLOs</h1>
+              {status}
+              <Button
+                variant="secondary"
+                fill="text"
+                icon="times"
+                onClick={() => setKiosk(false)}
+                data-testid={testIds.overview.kioskToggle}
+              >
+                Exit TV mode (Esc)
+              </Button>
+            </div>
+            {body}
+          </div>
+        </div>
+      </PluginPage>
+    );
+  }
+
+  return (
+    <PluginPage
+      subTitle="Error budgets of the last 30 days, worst first"
+      actions={
+        <Stack gap={1} alignItems="center">
+          {status}
+          <Button variant="secondary" icon="sync" onClick={reload} disabled={loading} aria-label="Refresh now">
+            Refresh
+          </Button>
+          <Button
+            variant="secondary"
+            icon="monitor"
+            onClick={() => setKiosk(true)}
+            data-testid={testIds.overview.kioskToggle}
+          >
+            TV mode
+          </Button>
+        </Stack>
+      }
+    >
+      <div data-testid={testIds.pages.SloOverview}>{body}</div>
+    </PluginPage>
+  );
+}
+
+export default SloOverviewPage;
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  grid: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
+    gap: theme.spacing(2),
+  }),
+  kioskGrid: css({ gridTemplateColumns: 'repeat(auto-fill, minmax(480px, 1fr))', gap: theme.spacing(3) }),
+  stale: css({ opacity: 0.75 }),
+  updated: css({ color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
+  // TV mode: covers the page chrome (Grafana also hides its own with ?kiosk) and scales the type up.
+  kiosk: css({
+    position: 'fixed',
+    inset: 0,
+    zIndex: theme.zIndex.modal,
+    overflow: 'auto',
+    padding: theme.spacing(3),
+    background: theme.colors.background.canvas,
+    fontSize: theme.typography.h5.fontSize,
+  }),
+  kioskHeader: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(3), marginBottom: theme.spacing(2) }),
+  kioskTitle: css({ margin: 0, flex: 1, fontSize: theme.typography.h1.fontSize }),
+});

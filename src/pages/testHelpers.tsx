@@ -1,0 +1,72 @@
+/** Test helpers: a fake Grafana backend answering the Prometheus resource paths from fixtures. */
+import React from 'react';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { of, throwError } from 'rxjs';
+import { render } from '@testing-library/react';
+import type { PromRulesData } from '../api/types';
+import { SettingsContext } from '../components/settingsContext';
+
+export interface FakeProm {
+  rules?: PromRulesData;
+  /** value of the ratio by series: key `${slo}/${window}` */
+  ratios?: Record<string, number>;
+  period?: Record<string, number | 'NaN'>;
+  down?: boolean;
+  /** The joined period query fails (partial data). */
+  failPeriod?: boolean;
+  calls: string[];
+}
+
+export function fakeFetch(p: FakeProm) {
+  return (req: { url: string; data?: unknown }) => {
+    p.calls.push(req.url);
+    if (p.down) {
+      return throwError(() => ({
+        status: 502,
+        data: { message: 'dial tcp 127.0.0.1:9090: connect: connection refused' },
+      }));
+    }
+    const url = new URL(req.url, 'http://x');
+    const query = url.searchParams.get('query') ?? new URLSearchParams(String(req.data ?? '')).get('query') ?? '';
+    const ok = (data: unknown) => of({ status: 200, data: { status: 'success', data } });
+    if (url.pathname.endsWith('/rules')) {
+      return ok(p.rules ?? { groups: [] });
+    }
+    if (url.pathname.endsWith('/query_range')) {
+      return ok({ resultType: 'matrix', result: [] });
+    }
+    if (query.startsWith('{__name__')) {
+      return ok({
+        resultType: 'vector',
+        result: Object.entries(p.ratios ?? {}).map(([k, v]) => {
+          const [slo, w] = k.split('/');
+          return { metric: { __name__: `slo:sli_error:ratio_rate${w}`, slo }, value: [0, String(v)] };
+        }),
+      });
+    }
+    if (p.failPeriod) {
+      return throwError(() => ({ status: 422, data: { error: 'query processing would load too many samples' } }));
+    }
+    return ok({
+      resultType: 'vector',
+      result: Object.entries(p.period ?? {}).map(([slo, v]) => ({ metric: { slo }, value: [0, String(v)] })),
+    });
+  };
+}
+
+export function renderAt(
+  path: string,
+  route: string,
+  element: React.ReactElement,
+  settings = { prometheusUid: 'prom' }
+) {
+  return render(
+    <SettingsContext.Provider value={settings}>
+      <MemoryRouter initialEntries={[path]}>
+        <Routes>
+          <Route path={route} element={element} />
+        </Routes>
+      </MemoryRouter>
+    </SettingsContext.Provider>
+  );
+}

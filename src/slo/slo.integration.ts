@@ -1,0 +1,143 @@
+/**
+ * src/api + src/slo against the local stack's real Prometheus, compared with stack/history/expected.json
+ * (90 days of generated history with known counts). Run: npx jest -c jest.integration.config.js
+ */
+import fs from 'fs';
+import path from 'path';
+import { httpBackendSrv } from '../api/httpBackendSrv';
+import { loadDetail, loadOverview, loadReport } from '../api/loaders';
+import { PrometheusClient } from '../api/prometheus';
+import {
+  budgetRemaining,
+  discoverSlos,
+  parseMonthKey,
+  periodRatioBySlo,
+  periodRatioQuery,
+  rollingBudget,
+  type Slo,
+} from '.';
+import { counterWindowsQuery, PART_LABEL, SLO_LABEL, WINDOW_LABEL } from './promql';
+
+const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
+
+interface Expected {
+  tolerance: { errorRatioAbs: number };
+  last30d: Window;
+  months: Array<Window & { month: string; complete: boolean }>;
+}
+interface Window {
+  at: number;
+  range: string;
+  slos: Record<string, { objective: number; valid: number; bad: number; errorRatio: number; budgetRemaining: number }>;
+}
+
+const expected: Expected = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../stack/history/expected.json'), 'utf8')
+);
+const tol = expected.tolerance.errorRatioAbs;
+let requests = 0;
+const client = new PrometheusClient('prometheus', httpBackendSrv(PROM), {
+  timeoutMs: 30000,
+  onRequest: () => requests++,
+});
+let slos: Slo[] = [];
+
+beforeAll(async () => {
+  slos = discoverSlos(await client.rules());
+});
+
+const seconds = (range: string) => Number(range.replace(/s$/, ''));
+
+describe('discovery from the real rules API', () => {
+  it('finds the SLOs of expected.json with their objectives', () => {
+    for (const [id, e] of Object.entries(expected.last30d.slos)) {
+      const slo = slos.find((s) => s.id === id);
+      expect(slo).toBeDefined();
+      expect(slo!.objective).toBeCloseTo(e.objective, 12);
+      expect(slo!.alerts.map((a) => a.severity).sort()).toEqual(['page', 'ticket']);
+    }
+  });
+});
+
+describe('error ratio and budget from raw counters (one joined query for all SLOs)', () => {
+  const windows = [
+    { name: 'last 30 days', w: expected.last30d },
+    ...expected.months.map((m) => ({ name: m.month, w: m as Window })),
+  ];
+
+  it.each(windows)('$name: every SLO within the tolerance', async ({ w }) => {
+    const q = periodRatioQuery(slos, seconds(w.range))!;
+    const got = periodRatioBySlo(await client.query(q, { time: w.at * 1000 }));
+    for (const [id, e] of Object.entries(w.slos)) {
+      const ratio = got.get(id);
+      expect(ratio).toBeDefined();
+      expect(Math.abs(ratio! - e.errorRatio)).toBeLessThanOrEqual(tol);
+      const remaining = budgetRemaining(ratio, e.objective)!;
+      expect(Math.abs(remaining - e.budgetRemaining)).toBeLessThanOrEqual(tol / (1 - e.objective) + 1e-12);
+    }
+  });
+
+  it('bad and valid counts of all months in ONE query (pinned with @) equal the generated counts', async () => {
+    const q = counterWindowsQuery(
+      slos,
+      expected.months.map((m) => ({ range: m.range, at: m.at, key: m.month }))
+    )!;
+    const before = requests;
+    const samples = await client.query(q);
+    expect(requests - before).toBe(1);
+    for (const m of expected.months) {
+      for (const [id, e] of Object.entries(m.slos)) {
+        const get = (part: string) =>
+          Number(
+            samples.find(
+              (s) => s.metric[SLO_LABEL] === id && s.metric[PART_LABEL] === part && s.metric[WINDOW_LABEL] === m.month
+            )?.value[1]
+          );
+        expect(get('valid')).toBeCloseTo(e.valid, 3);
+        expect(get('bad')).toBeCloseTo(e.bad, 3);
+      }
+    }
+  });
+});
+
+describe('page loaders', () => {
+  it('overview: 4 requests, every SLO has a budget and burn rates', async () => {
+    const before = requests;
+    const o = await loadOverview(client);
+    expect(requests - before).toBe(4);
+    expect(o.problems).toEqual([]);
+    for (const id of Object.keys(expected.last30d.slos)) {
+      const st = o.status.get(id)!;
+      expect(st.periodErrorRatio).toBeGreaterThanOrEqual(0);
+      expect(st.ratios['1h']).toBeGreaterThanOrEqual(0);
+      // 5m may be empty when the live stack has had no traffic in the last minutes (0/0 gives no sample).
+      expect(st.ratios['6h']).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('report: the totals of a complete month equal expected.json', async () => {
+    const m = expected.months.find((x) => x.complete)!;
+    const r = await loadReport(client, parseMonthKey(m.month)!, Date.now(), undefined, 1);
+    expect(r.problems).toEqual([]);
+    for (const [id, e] of Object.entries(m.slos)) {
+      expect(r.totals.get(id)!.valid).toBeCloseTo(e.valid, 3);
+      expect(r.totals.get(id)!.bad).toBeCloseTo(e.bad, 3);
+      const days = r.daily.get(id)!;
+      const sum = days.valid.reduce((s, p) => s + p.v, 0);
+      // Daily increase buckets add up to the month within 0.1 % (increase() extrapolates at each bucket edge).
+      expect(Math.abs(sum - e.valid) / e.valid).toBeLessThan(0.001);
+    }
+  });
+
+  it('detail: the rolling budget from hourly buckets matches the 30-day budget at the end of the history', async () => {
+    const at = expected.last30d.at * 1000;
+    for (const [id, e] of Object.entries(expected.last30d.slos)) {
+      const slo = slos.find((s) => s.id === id)!;
+      const d = await loadDetail(client, slo, at - 6 * 3600000, at);
+      expect(d.problems).toEqual([]);
+      const budget = rollingBudget(d.bad, d.valid, slo.windowSeconds / d.bucketSeconds, slo.objective);
+      const last = budget.filter((p) => p.t <= at).pop()!;
+      expect(Math.abs(last.v - e.budgetRemaining)).toBeLessThan(0.01);
+    }
+  });
+});

@@ -1,0 +1,114 @@
+// The SLO pages against the preview host and the stack's real Prometheus: the overview (worst first, keyboard),
+// the drill-down from an alert's dashboard_url to the highlighted rule and its runbook, the report, and the
+// kiosk/TV mode that keeps its last values, marked stale, when Prometheus stops answering mid-run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { testIds } from '../../src/components/testIds';
+import { APP, SCREENSHOTS, expect, requireStack, test, waitForAppPage } from './fixtures';
+
+const STACK_DIR = process.env.VEZA_STACK_DIR ?? '/var/lib/veza-stack';
+
+interface RulesAnswer {
+  data: {
+    groups: Array<{
+      rules: Array<{
+        type: string;
+        name: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+      }>;
+    }>;
+  };
+}
+
+test.beforeAll(async ({ request }) => {
+  await requireStack(request);
+});
+
+test('overview: one tile per SLO with its budget, reachable by keyboard', async ({ page, consoleErrors }) => {
+  await page.goto(`${APP}/slos`);
+  await waitForAppPage(page, testIds.pages.SloOverview);
+  const grid = page.getByTestId(testIds.overview.grid);
+  await expect(grid.getByRole('article')).toHaveCount(3);
+  for (const id of ['api-availability', 'api-latency', 'payment-success']) {
+    await expect(page.getByTestId(testIds.overview.tile(id)).getByTestId(testIds.overview.remaining)).toHaveText(
+      /^−?\d+(\.\d)? %$/
+    );
+  }
+  // The first tile's title is a link reachable with Tab, and Enter opens the detail page.
+  const first = grid.getByRole('article').first().getByRole('link').first();
+  await first.focus();
+  await expect(first).toBeFocused();
+  await page.keyboard.press('Enter');
+  await waitForAppPage(page, testIds.pages.SloDetail);
+  await expect(page.getByTestId(testIds.detail.burnChart('1h'))).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('drill-down: an alert dashboard_url opens the SLO with the alert highlighted; the runbook is one click away', async ({
+  page,
+  request,
+  consoleErrors,
+}) => {
+  const rules = (await (
+    await request.get('/api/datasources/uid/prometheus/resources/api/v1/rules')
+  ).json()) as RulesAnswer;
+  const alert = rules.data.groups
+    .flatMap((g) => g.rules)
+    .find((r) => r.type === 'alerting' && r.name === 'APILatencySLOFastBurn');
+  expect(alert?.annotations?.dashboard_url, 'APILatencySLOFastBurn carries dashboard_url').toBeTruthy();
+  const url = new URL(alert!.annotations!.dashboard_url);
+  // Alertmanager templates add the alert name (and time) when they are not in the annotation already.
+  if (!url.searchParams.has('alert')) {
+    url.searchParams.set('alert', alert!.name);
+  }
+  await page.goto(`${url.pathname}${url.search}`);
+  await waitForAppPage(page, testIds.pages.SloDetail);
+  const row = page.getByTestId(testIds.detail.highlighted);
+  await expect(row).toContainText('APILatencySLOFastBurn');
+  await expect(page.getByTestId(testIds.detail.latencyChart)).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/slo-drilldown.png`, fullPage: true });
+  await row.getByTestId(testIds.detail.runbookLink).click();
+  await waitForAppPage(page, testIds.pages.Runbooks);
+  await expect(page).toHaveURL(/\/runbooks\/api-latency-slo-burn/);
+  await expect(page.getByTestId(testIds.runbooks.body)).toContainText(/latency/i);
+  await expect(page.getByTestId(testIds.runbooks.rules)).toContainText('APILatencySLOFastBurn');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('report: a complete month with its history table', async ({ page, consoleErrors }) => {
+  const d = new Date();
+  const prev = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
+  const key = `${prev.getUTCFullYear()}-${String(prev.getUTCMonth() + 1).padStart(2, '0')}`;
+  await page.goto(`${APP}/report?month=${key}`);
+  await waitForAppPage(page, testIds.pages.Report);
+  await expect(page.getByTestId(testIds.report.table).locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId(testIds.report.history)).toContainText(/met|missed/);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('kiosk mode never goes blank: Prometheus stopped mid-run → last values stay, marked stale with the reason', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const pidFile = path.join(STACK_DIR, 'run', 'prometheus.pid');
+  test.skip(!fs.existsSync(pidFile), `no Prometheus pid file at ${pidFile}: the stack is not run by stack/cli.ts here`);
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  await page.goto(`${APP}/slos?kiosk&refresh=5s`);
+  await waitForAppPage(page, testIds.overview.kiosk);
+  await expect(page.getByTestId(testIds.overview.grid).getByRole('article')).toHaveCount(3);
+  const before = await page.getByTestId(testIds.overview.remaining).allTextContents();
+  expect(before.every((t) => t !== '—')).toBe(true);
+  // SIGSTOP freezes Prometheus (requests hang until the client's timeout), SIGCONT resumes it unchanged.
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await expect(page.getByTestId(testIds.states.stale)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId(testIds.states.stale)).toContainText(/Stale: values from .* ago\./);
+    await expect(page.getByTestId(testIds.overview.grid).getByRole('article')).toHaveCount(3);
+    expect(await page.getByTestId(testIds.overview.remaining).allTextContents()).toEqual(before);
+    await page.screenshot({ path: `${SCREENSHOTS}/slo-kiosk-stale.png`, fullPage: true });
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  await expect(page.getByTestId(testIds.states.stale)).toBeHidden({ timeout: 60_000 });
+});
