@@ -137,7 +137,9 @@ describe('rules', () => {
     expect(rule.annotations.runbook_url).toBe(
       'https://grafana.example/g/a/veza-slo-app/runbooks/payment-success-slo-burn'
     );
-    expect(rule.annotations.dashboard_url).toBe('https://grafana.example/g/a/veza-slo-app/slos/payment-success');
+    expect(rule.annotations.dashboard_url).toBe(
+      'https://grafana.example/g/a/veza-slo-app/slos/payment-success?alert=PaymentSuccessSLOFastBurn'
+    );
     expect(rule.annotations.summary).toContain('2 % of the 30d budget in 1h');
   });
 

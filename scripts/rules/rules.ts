@@ -83,7 +83,8 @@ export function alertRule(slo: Slo, tierName: string, tier: Tier, grafanaUrl: st
       summary: `${slo.title}: error budget burning ${tier.burnRate}× too fast (${consumed} % of the ${slo.window} budget in ${tier.longWindow})`,
       description: description(slo, tier),
       runbook_url: `${grafanaUrl}${APP_PATH}/runbooks/${slo.alerts[tierName].runbook}`,
-      dashboard_url: `${grafanaUrl}${APP_PATH}/slos/${slo.id}`,
+      // The SLO page highlights the alert named here; Alertmanager's templates add the alert's time range.
+      dashboard_url: `${grafanaUrl}${APP_PATH}/slos/${slo.id}?alert=${alertName(slo, tierName)}`,
     },
   };
 }

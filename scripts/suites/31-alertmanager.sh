@@ -75,7 +75,7 @@ alert() { # alertname slo severity [instance] → one alert as JSON; SLO alerts 
     --arg at "$(date -u -d '-10 min' +%Y-%m-%dT%H:%M:%SZ)" '{
       labels: {alertname: $n, slo: $slo, severity: $sev, instance: $inst},
       annotations: ({summary: "\($n) summary", description: "\($n): 25% errors, budget gone in 3h",
-        runbook_url: "\($base)/runbooks/rb-\($n)"} + (if $slo == "" then {} else {dashboard_url: "\($base)/slos/\($slo)"} end)),
+        runbook_url: "\($base)/runbooks/rb-\($n)"} + (if $slo == "" then {} else {dashboard_url: "\($base)/slos/\($slo)?alert=\($n)"} end)),
       startsAt: $at}'
 }
 curl -sf -XPOST -H 'content-type: application/json' "$AM/api/v2/alerts" -d "[
@@ -118,7 +118,7 @@ echo "  --- Slack page message as sent:"; slack_page | sed 's/^/        /'
 check "slack page: summary, budget context, runbook and SLO page at the alert's time range" slack_text_has /slack/page \
   "APIAvailabilitySLOFastBurn summary" "budget gone in 3h" \
   "Runbook: http://127.0.0.1:3000/a/veza-slo-app/runbooks/rb-APIAvailabilitySLOFastBurn" \
-  "SLO page: http://127.0.0.1:3000/a/veza-slo-app/slos/api-availability?from=" "&to=now&alert=APIAvailabilitySLOFastBurn"
+  "SLO page: http://127.0.0.1:3000/a/veza-slo-app/slos/api-availability?alert=APIAvailabilitySLOFastBurn&from=" "&to=now"
 ticket_channel() {
   slack_text_has /slack/ticket APILatencySLOSlowBurn || return 1
   if slack_text_has /slack/ticket APIAvailabilitySLOSlowBurn >/dev/null; then echo "the inhibited slow burn was sent"; return 1; fi
@@ -135,7 +135,7 @@ pagerduty_ok() {
 check "pagerduty: routing key from file, runbook link, alert text in details" pagerduty_ok
 slo_page_window() { # from = 1 h before the alert started, in epoch ms
   local from want
-  from="$(slack_page | grep -o 'api-availability?from=[0-9]*' | head -1 | cut -d= -f2)"
+  from="$(slack_page | grep -o 'api-availability?alert=APIAvailabilitySLOFastBurn&from=[0-9]*' | head -1 | sed 's/.*from=//')"
   want=$(( ($(date -u +%s) - 600 - 3600) * 1000 ))
   [ -n "$from" ] && [ $((from - want)) -lt 120000 ] && [ $((want - from)) -lt 120000 ] || { echo "from=$from want≈$want"; return 1; }
 }
