@@ -102,7 +102,7 @@ describe('spec validation', () => {
 describe('rules', () => {
   it('keeps the ratio form the app parses', () => {
     expect(errorRatio(byId('api-availability'), '5m')).toBe(
-      'sum(rate(http_requests_total{job="veza-api",method="GET",code=~"5.."}[5m])) / sum(rate(http_requests_total{job="veza-api",method="GET"}[5m]))'
+      '(sum(rate(http_requests_total{job="veza-api",method="GET",code=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{job="veza-api",method="GET"}[5m]))'
     );
     expect(errorRatio(byId('api-latency'), '30d', 'increase')).toMatch(
       /^1 - sum\(increase\(.*le="0.5"\}\[30d\]\)\) \/ sum\(increase\(/

@@ -1,6 +1,8 @@
 // Pure functions from the SLO spec to the Prometheus rule file (no I/O).
 // The recording-rule expressions keep the exact form the app parses (CONTRIBUTING.md):
-//   sum(rate(<bad>[W])) / sum(rate(<valid>[W]))   or   1 - sum(rate(<good>[W])) / sum(rate(<valid>[W]))
+//   (sum(rate(<bad>[W])) or vector(0)) / sum(rate(<valid>[W]))   or   1 - sum(rate(<good>[W])) / sum(rate(<valid>[W]))
+// `or vector(0)`: a counter of errors that never happened has no series at all, and a bare sum over it would make
+// the ratio vanish instead of reading 0 while traffic flows. No traffic still gives 0/0 = NaN, which never fires.
 import yaml from 'js-yaml';
 import { RuleWindow, seconds, Slo, Spec, Tier } from './spec';
 
@@ -15,7 +17,7 @@ export const alertName = (slo: Slo, tier: string) => `${slo.name}SLO${tier}`;
 export function errorRatio(slo: Slo, window: string, fn: 'rate' | 'increase' = 'rate'): string {
   const sum = (sel: string) => `sum(${fn}(${sel}[${window}]))`;
   return slo.sli.bad !== undefined
-    ? `${sum(slo.sli.bad)} / ${sum(slo.sli.valid)}`
+    ? `(${sum(slo.sli.bad)} or vector(0)) / ${sum(slo.sli.valid)}`
     : `1 - ${sum(slo.sli.good)} / ${sum(slo.sli.valid)}`;
 }
 
