@@ -53,11 +53,12 @@ gotest_counts() {
     | "\([$t[] | select(.Action=="pass")] | length) \([$t[] | select(.Action=="fail")] | length) \([$t[] | select(.Action=="skip")] | length)"' "$1"
 }
 
-# node_test_counts FILE: "passed failed skipped" from the output of `node --test` / `tsx --test` (spec reporter).
+# node_test_counts FILE: "passed failed skipped" from the output of `node --test` / `tsx --test`
+# (TAP when not on a terminal: "# pass N"; spec reporter on a terminal: "ℹ pass N").
 node_test_counts() {
   local p f s
-  p="$(grep -Eo '^ℹ pass [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+$' || echo 0)"
-  f="$(grep -Eo '^ℹ fail [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+$' || echo 0)"
-  s="$(grep -Eo '^ℹ skipped [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+$' || echo 0)"
+  p="$(grep -Eo '^(#|ℹ) pass [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+$')"
+  f="$(grep -Eo '^(#|ℹ) fail [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+$')"
+  s="$(grep -Eo '^(#|ℹ) skipped [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+$')"
   echo "${p:-0} ${f:-0} ${s:-0}"
 }

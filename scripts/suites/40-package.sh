@@ -13,7 +13,7 @@ rc=$?
 read -r zp zf zs < <(node_test_counts "$out")
 [ "$rc" -ne 0 ] && [ "$zf" -eq 0 ] && zf=1
 SUITE_PASSED=$((SUITE_PASSED + zp)) SUITE_FAILED=$((SUITE_FAILED + zf))
-grep -E '^(✔|✖)' "$out" | sed 's/^/  /'
+grep -E '^(✔|✖|ok [0-9]+ - |not ok [0-9]+ - )' "$out" | sed -E 's/^ok [0-9]+ - /  ok    zip: /; s/^not ok [0-9]+ - /  FAIL  zip: /'
 [ "$zf" -gt 0 ] && tail -n 40 "$out"
 
 bash scripts/package/validate.sh
