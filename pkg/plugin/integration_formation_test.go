@@ -176,3 +176,35 @@ func TestITHardKillFailoverOnTheStream(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Stop the stack's PgBouncer hook, then switch over: PgBouncer keeps routing to the old primary and the
+// verdict must say so. Restarting the hook (`npm run stack -- up` starts what is missing) must heal it.
+func TestITRoutingStaleWhenTheHookIsStopped(t *testing.T) {
+	requireIT(t)
+	d := itInstance(t, nil)
+	before := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute).PrimaryNode().Name
+	stopStackService(t, "hook")
+	restarted := false
+	restart := func() {
+		if !restarted {
+			restarted = true
+			if err := runFormationCommand(t, "npm run --silent stack -- up")(); err != nil {
+				t.Errorf("restarting the hook: %v", err)
+			}
+		}
+	}
+	t.Cleanup(restart) // never leave the stack without its hook, even when the test fails
+
+	waitSwitchover := runFormationCommand(t, itSwitchover)
+	stale := waitVerdict(t, d, pgha.VerdictRoutingStale, 2*time.Minute)
+	st := pgha.Classify(stale)
+	if !strings.Contains(st.Reason, "routes appdb to "+before) {
+		t.Errorf("reason does not name the old primary %s: %s", before, st.Reason)
+	}
+	restart()
+	// The switchover command waits for PgBouncer to follow and the API to take orders again.
+	if err := waitSwitchover(); err != nil {
+		t.Fatal(err)
+	}
+	waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+}

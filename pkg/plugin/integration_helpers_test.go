@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -207,4 +209,26 @@ logfile = %[3]s/pgbouncer.log
 	}
 	tb.Fatalf("pgbouncer did not start on %d", port)
 	return 0
+}
+
+// stopStackService stops one service of the local stack (its whole process group, as `npm run stack -- down`
+// does), reading the pid file the stack CLI writes under $VEZA_STACK_DIR/run.
+func stopStackService(tb testing.TB, name string) {
+	tb.Helper()
+	file := filepath.Join(itEnv("VEZA_STACK_DIR", "/var/lib/veza-stack"), "run", name+".pid")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		tb.Fatalf("stack service %s has no pid file (%v): is the stack up?", name, err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		tb.Fatalf("%s: %v", file, err)
+	}
+	_ = syscall.Kill(-pid, syscall.SIGTERM)
+	for i := 0; i < 100 && syscall.Kill(-pid, 0) == nil; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if syscall.Kill(-pid, 0) == nil {
+		tb.Fatalf("stack service %s (process group %d) did not stop", name, pid)
+	}
 }
