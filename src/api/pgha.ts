@@ -38,11 +38,18 @@ export function eventsFromFrames(frames: FrameJson[]): FailoverEvent[] {
       if (!Number.isFinite(time)) {
         return;
       }
-      const text = textIdx.map((i) => values[i]?.[row]).filter((v) => v !== null && v !== undefined && v !== '');
+      const node = nodeIdx >= 0 && values[nodeIdx]?.[row] ? String(values[nodeIdx][row]) : undefined;
+      // The events frame carries the same words in several columns (description, and text for annotations):
+      // each is shown once, without the node prefix the list adds itself.
+      const parts = textIdx
+        .map((i) => values[i]?.[row])
+        .filter((v) => v !== null && v !== undefined && v !== '')
+        .map((v) => (node && String(v).startsWith(`${node}: `) ? String(v).slice(node.length + 2) : String(v)));
+      const text = [...new Set(parts)];
       out.push({
         time,
-        text: text.length ? text.map(String).join(' · ') : 'formation event',
-        node: nodeIdx >= 0 && values[nodeIdx]?.[row] ? String(values[nodeIdx][row]) : undefined,
+        text: text.length ? text.join(' · ') : 'formation event',
+        node,
       });
     });
   }

@@ -39,6 +39,9 @@ import {
   type Slo,
 } from '../slo';
 
+/** A failover produces a dozen state changes; the list keeps the latest ones (the charts mark them all). */
+const MAX_EVENTS_LISTED = 30;
+
 const RANGES = ['now-1h', 'now-6h', 'now-24h', 'now-7d', 'now-30d'].map((v) => ({
   value: v,
   label: v.replace('now-', ''),
@@ -184,9 +187,15 @@ function SloDetailPage() {
           />
         )}
         {events && events.length > 0 && (
-          <Section title="Failover events in this range">
+          <Section
+            title={
+              events.length > MAX_EVENTS_LISTED
+                ? `Failover events in this range (latest ${MAX_EVENTS_LISTED} of ${events.length})`
+                : 'Failover events in this range'
+            }
+          >
             <ul className={s.events}>
-              {events.map((e, i) => (
+              {events.slice(-MAX_EVENTS_LISTED).map((e, i) => (
                 <li key={i}>
                   <time>{new Date(e.time).toLocaleString()}</time> — {e.node ? `${e.node}: ` : ''}
                   {e.text}
