@@ -232,3 +232,13 @@ func stopStackService(tb testing.TB, name string) {
 		tb.Fatalf("stack service %s (process group %d) did not stop", name, pid)
 	}
 }
+
+// psqlMonitor runs one statement on the stack's monitor as the postgres superuser (trusted on loopback).
+func psqlMonitor(tb testing.TB, sql string) {
+	tb.Helper()
+	out, err := exec.Command("psql", "-q", "-h", "127.0.0.1", "-p", itMonitorPort, "-U", "postgres", "-d", "pg_auto_failover",
+		"-v", "ON_ERROR_STOP=1", "-c", sql).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("%s: %v %s", sql, err, out)
+	}
+}
