@@ -13,7 +13,14 @@ import { sloPath } from '../components/slo/links';
 import { testIds } from '../components/testIds';
 import { usePolling } from '../components/usePolling';
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
-import { alertsByRunbook, rewriteRunbookLinks, runbookSummary, runbookTitle, type RunbookAlert } from '../slo/runbooks';
+import {
+  alertsByRunbook,
+  rewriteRunbookLinks,
+  runbookSummary,
+  runbookTitle,
+  withoutTitle,
+  type RunbookAlert,
+} from '../slo/runbooks';
 
 const BASE = `${PLUGIN_BASE_URL}/${ROUTES.Runbooks}`;
 
@@ -119,7 +126,7 @@ function AlertList({ alerts, compact }: { alerts: RunbookAlert[]; compact?: bool
 function RunbookBody({ markdown }: { markdown: string }) {
   const s = useStyles2(getStyles);
   const navigate = useNavigate();
-  const html = useMemo(() => renderMarkdown(rewriteRunbookLinks(markdown, BASE)), [markdown]);
+  const html = useMemo(() => renderMarkdown(rewriteRunbookLinks(withoutTitle(markdown), BASE)), [markdown]);
   const onClick = (e: React.MouseEvent<HTMLDivElement>) => {
     const a = (e.target as HTMLElement).closest('a');
     const href = a?.getAttribute('href');

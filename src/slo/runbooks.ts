@@ -27,18 +27,36 @@ export function alertsByRunbook(data: PromRulesData | undefined): Map<string, Ru
       const firing = r.state === 'firing' || r.alerts?.some((a) => a.state === 'firing');
       const pending = r.state === 'pending' || r.alerts?.some((a) => a.state === 'pending');
       const list = out.get(name) ?? [];
+      // An active alert carries its summary expanded by Prometheus; the rule itself only has the template.
+      const active = r.alerts?.find((a) => a.state === 'firing') ?? r.alerts?.find((a) => a.state === 'pending');
       list.push({
         name: r.name,
         state: firing ? 'firing' : pending ? 'pending' : 'inactive',
         severity: r.labels?.severity,
         slo: r.labels?.slo,
-        summary: r.annotations?.summary,
+        summary: active?.annotations?.summary ?? readableTemplate(r.annotations?.summary),
         group: g.name,
       });
       out.set(name, list);
     }
   }
   return out;
+}
+
+/**
+ * A rule's annotation template made readable while no alert has expanded it: `{{ $labels.instance }}` reads
+ * ‹instance›, anything built on `$value` reads ‹value›, any other template action reads ….
+ */
+export function readableTemplate(template: string | undefined): string | undefined {
+  return template
+    ?.replace(/\{\{-?\s*\$labels\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}/g, '‹$1›')
+    .replace(/\{\{[^}]*\$value[^}]*\}\}/g, '‹value›')
+    .replace(/\{\{[^}]*\}\}/g, '…');
+}
+
+/** The markdown without its first level-1 heading (the page shows it as its title). */
+export function withoutTitle(markdown: string): string {
+  return markdown.replace(/^#\s+.+\n?/m, '');
 }
 
 /** The first level-1 heading, or the name made readable. */
