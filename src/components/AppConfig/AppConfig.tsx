@@ -72,10 +72,17 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             />
           </div>
         </Field>
-        <ConnectionTest prometheusUid={settings.prometheusUid} pghaUid={settings.pghaUid} />
+        <ConnectionTest
+          prometheusUid={settings.prometheusUid}
+          pghaUid={settings.pghaUid}
+          grafanaUrl={settings.grafanaUrl}
+        />
       </FieldSet>
       <FieldSet label="Alert links">
-        <Field label="Grafana URL" description="Base of the runbook_url and dashboard_url links in alerts">
+        <Field
+          label="Grafana URL"
+          description="The address people open Grafana at. Alert links (runbook_url, dashboard_url) are generated with npm run rules -- --grafana-url; the connection test checks they point here."
+        >
           <Input
             width={60}
             data-testid={testIds.appConfig.grafanaUrl}

@@ -41,4 +41,15 @@ describe('testConnection', () => {
     expect(r.severity).toBe('error');
     expect(r.lines[0]).toMatch(/unreachable.*connection refused/);
   });
+
+  it('warns with the fix when the alert links point at another Grafana', async () => {
+    answer = (url) => (url.includes('buildinfo') ? ok({ version: '2.42.0' }) : ok(rulesFromFile()));
+    const here = await testConnection('prom', undefined, 'http://127.0.0.1:3000');
+    expect(here.severity).toBe('success');
+    const there = await testConnection('prom', undefined, 'https://grafana.veza.io');
+    expect(there.severity).toBe('warning');
+    expect(there.lines[2]).toMatch(
+      /^\d+ alert links point elsewhere \(e\.g\. http:\/\/127\.0\.0\.1:3000\/a\/veza-slo-app\/.*\): regenerate the rules with npm run rules -- --grafana-url https:\/\/grafana\.veza\.io/
+    );
+  });
 });
