@@ -448,9 +448,9 @@ export function PanelRoutePage() {
   const params = new URLSearchParams(location.search);
   const dsUid = params.get('ds') ?? 'pgha';
   const queries = useMemo(() => {
-    // Default: what the app's topology page asks for (live topology, verdict, recent state changes).
+    // Default: live topology and verdict (one snapshot cadence, so banner and drawing agree), recent state changes.
     const def =
-      '[{"refId":"A","queryType":"topology","live":true},{"refId":"B","queryType":"status"},{"refId":"C","queryType":"events"}]';
+      '[{"refId":"A","queryType":"topology","live":true},{"refId":"B","queryType":"status","live":true},{"refId":"C","queryType":"events"}]';
     try {
       const q = JSON.parse(params.get('query') ?? def) as Record<string, unknown> | Array<Record<string, unknown>>;
       return (Array.isArray(q) ? q : [q]).map((x, i) => ({ refId: String.fromCharCode(65 + i), ...x }));

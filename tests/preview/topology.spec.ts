@@ -38,6 +38,11 @@ test('a hard failover appears in the open page', async ({ page, consoleErrors })
   // No reload: the stream carries the change into the page.
   await expect(page.getByTestId(topologyTestIds.node(after))).toContainText(/primary/i, { timeout: 30_000 });
   await expect(page.getByTestId(topologyTestIds.node(before!))).not.toContainText(/^primary$/i);
+  // The live verdict follows too, and PgBouncer (switched by the hook) is not flagged once it routes to the new
+  // primary: banner and drawing tell the same story.
+  await expect(page.getByTestId(topologyTestIds.reason)).toContainText(`${after} is primary`, { timeout: 30_000 });
+  await expect(page.getByTestId(topologyTestIds.pgbouncer)).toContainText(after, { timeout: 30_000 });
+  await expect(page.getByTestId(topologyTestIds.pgbouncer)).not.toContainText(/routing stale/i);
   await page.screenshot({ path: 'test-results/screenshots/topology-after-failover-dark.png', fullPage: true });
   expect(consoleErrors).toEqual([]);
 });

@@ -17,7 +17,7 @@ import {
   VERDICTS,
   withLastKnown,
 } from './model';
-import { edgesFrame, eventsFrame, nodesFrame, scenarios, statusFrame } from './testdata';
+import { bouncer, edgesFrame, eventsFrame, node, nodesFrame, scenarios, statusFrame, topology } from './testdata';
 
 describe('stateTone', () => {
   const cases: Array<[string, string | undefined, -1 | 0 | 1, Tone]> = [
@@ -394,5 +394,34 @@ describe('live streams and PgBouncer leftovers', () => {
     expect(view.pgbouncer?.routesTo).toBe('node/node2');
     expect(view.pgbouncer?.leftovers).toEqual(['node/node1']);
     expect(view.pgbouncer?.routingStale).toBe(false);
+  });
+});
+
+describe('frames of different ages', () => {
+  it('judges PgBouncer against the roles of its own snapshot, not an older status frame', () => {
+    // A live topology after a failover beside a status read before it (another refresh cadence).
+    const view = toView([
+      ...topology(
+        [node(1, 'secondary', 'secondary'), node(2, 'primary', 'primary')],
+        bouncer('node/node2', '127.0.0.1:6002'),
+        []
+      ),
+      statusFrame('healthy', 'node1 is primary, node2 is a caught-up secondary', { primary: 'node1' }),
+    ]);
+    expect(view.pgbouncer?.routesTo).toBe('node/node2');
+    expect(view.pgbouncer?.routingStale).toBe(false);
+    expect(view.pgbouncer?.tone).toBe('ok');
+  });
+
+  it('still reads routing stale from the status when the nodes name no primary', () => {
+    const view = toView([
+      ...topology(
+        [node(1, 'unknown', 'unknown'), node(2, 'unknown', 'unknown')],
+        bouncer('node/node1', '127.0.0.1:6001'),
+        []
+      ),
+      statusFrame('routing stale', 'PgBouncer routes appdb to node1, which is not the primary', { primary: 'node2' }),
+    ]);
+    expect(view.pgbouncer?.routingStale).toBe(true);
   });
 });

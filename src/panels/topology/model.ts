@@ -520,9 +520,12 @@ export function toView(series: DataFrame[]): TopologyView {
     const routesTo = pgbouncer.routesTo ?? routing?.target;
     // The backend may name the node (PgBouncer matches host:port to a node name) or give its id.
     pgbouncer.routesTo = nodes.find((n) => n.id === routesTo || n.name === routesTo)?.id ?? routesTo;
+    // Judged within the nodes frame (PgBouncer's target and the roles are one snapshot); the status verdict
+    // only decides when the nodes frame names no primary.
     pgbouncer.routingStale =
-      status?.verdict === 'routing stale' ||
-      (pgbouncer.routesTo !== undefined && primary !== undefined && pgbouncer.routesTo !== primary.id);
+      pgbouncer.routesTo !== undefined && primary !== undefined
+        ? pgbouncer.routesTo !== primary.id
+        : status?.verdict === 'routing stale';
     pgbouncer.tone = pgbouncer.routingStale ? 'critical' : pgbouncer.routesTo ? 'ok' : 'unknown';
     for (const e of edges) {
       if (e.kind === 'routing') {
@@ -545,11 +548,13 @@ export function toView(series: DataFrame[]): TopologyView {
 
 /** The node the panel calls primary: a writable goal first (as get_primary), else a read-write report. */
 export function primaryOf(nodes: DataNodeView[], named?: string): DataNodeView | undefined {
+  // The nodes' own roles first: they come from the same snapshot as PgBouncer's target, whereas the status frame
+  // may be older or newer (a live topology beside a status refreshed on another cadence).
   return (
-    (named ? nodes.find((n) => n.name === named) : undefined) ??
     nodes.find((n) => n.role === 'primary') ??
     nodes.find((n) => n.goal !== undefined && WRITABLE_GOALS.has(n.goal)) ??
-    nodes.find((n) => n.connection === 'read-write')
+    nodes.find((n) => n.connection === 'read-write') ??
+    (named ? nodes.find((n) => n.name === named) : undefined)
   );
 }
 

@@ -148,7 +148,7 @@ export function eventsFrame(rows: EventRow[]): DataFrame {
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 const monitor: NodeRow = { id: 'monitor', title: 'monitor', subtitle: '127.0.0.1:6000', kind: 'monitor' };
-const bouncer = (routesTo: string, target: string): NodeRow => ({
+export const bouncer = (routesTo: string, target: string): NodeRow => ({
   id: 'pgbouncer',
   title: 'PgBouncer',
   subtitle: '127.0.0.1:6432',
@@ -157,7 +157,7 @@ const bouncer = (routesTo: string, target: string): NodeRow => ({
   servers: 4,
   routesTo,
 });
-const node = (n: 1 | 2, reported: string, goal: string, more: Partial<NodeRow> = {}): NodeRow => ({
+export const node = (n: 1 | 2, reported: string, goal: string, more: Partial<NodeRow> = {}): NodeRow => ({
   id: `node/node${n}`,
   title: `node${n}`,
   subtitle: `127.0.0.1:600${n}`,
@@ -172,7 +172,7 @@ const node = (n: 1 | 2, reported: string, goal: string, more: Partial<NodeRow> =
   ...more,
 });
 
-function topology(nodes: NodeRow[], bouncerRow: NodeRow, replication: EdgeRow[]): DataFrame[] {
+export function topology(nodes: NodeRow[], bouncerRow: NodeRow, replication: EdgeRow[]): DataFrame[] {
   const edges: EdgeRow[] = [
     ...nodes.map((n) => ({ source: 'monitor', target: n.id, kind: 'supervision' as const })),
     ...replication,
