@@ -459,7 +459,8 @@ export function PanelRoutePage() {
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [location.search]);
-  const data = usePanelData(dsUid, queries);
+  // Live topology and verdict stream; the events list refreshes every 10 s, as a dashboard refresh would.
+  const data = usePanelData(dsUid, queries, undefined, 10_000);
   return (
     <div className={s.page}>
       <h1 className={s.title}>{config.panels[pluginId]?.name ?? pluginId}</h1>

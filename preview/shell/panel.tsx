@@ -1,7 +1,7 @@
 // Renders a panel plugin through its own export (PanelPlugin.panel) with real data: used for @grafana/runtime's
 // PanelRenderer and for the shell's panel route /preview/panel/<pluginId>.
 import React, { useEffect, useMemo, useState } from 'react';
-import { Subscription } from 'rxjs';
+import { lastValueFrom, Subscription } from 'rxjs';
 import {
   EventBusSrv,
   FieldConfigSource,
@@ -161,9 +161,13 @@ export function PreviewPanelRenderer(props: PanelRendererProps) {
   );
 }
 
-/** Runs queries through the data source (DataSourceWithBackend.query → /api/ds/query, live stream if any). */
-export function usePanelData(dsUid: string, queries: DataQuery[], rangeMs = 3_600_000): PanelData {
-  const key = JSON.stringify([dsUid, queries, rangeMs]);
+/**
+ * Runs queries through the data source (DataSourceWithBackend.query → /api/ds/query, live stream if any). With
+ * refreshMs the queries that do not stream are run again on that period, like a dashboard's refresh picker (the
+ * live ones keep their stream).
+ */
+export function usePanelData(dsUid: string, queries: DataQuery[], rangeMs = 3_600_000, refreshMs?: number): PanelData {
+  const key = JSON.stringify([dsUid, queries, rangeMs, refreshMs]);
   const [data, setData] = useState<PanelData>(() => ({
     state: LoadingState.Loading,
     series: [],
@@ -172,6 +176,7 @@ export function usePanelData(dsUid: string, queries: DataQuery[], rangeMs = 3_60
   useEffect(() => {
     let sub: Subscription | undefined;
     let cancelled = false;
+    let refreshStatic: ((series: PanelData['series']) => void) | undefined;
     const to = dateTime();
     const from = dateTime(to.valueOf() - rangeMs);
     const range: TimeRange = { from, to, raw: { from: 'now-1h', to: 'now' } };
@@ -205,6 +210,10 @@ export function usePanelData(dsUid: string, queries: DataQuery[], rangeMs = 3_60
         // Like Grafana's runRequest: responses with a key (one per live channel) replace that key's frames;
         // the panel sees all keys' frames together.
         const byKey = new Map<string, PanelData['series']>();
+        refreshStatic = (series) => {
+          byKey.set('A', series);
+          setData((d) => ({ ...d, series: [...byKey.values()].flat() }));
+        };
         sub = o.subscribe({
           next: (r) => {
             byKey.set(r.key ?? 'A', r.data);
@@ -222,8 +231,42 @@ export function usePanelData(dsUid: string, queries: DataQuery[], rangeMs = 3_60
       .catch((e: Error) =>
         setData({ state: LoadingState.Error, series: [], timeRange: range, errors: [{ message: e.message }] })
       );
+    // The non-streaming queries again, every refreshMs: their frames replace the static part ('A').
+    const staticTargets = queries.filter((q) => !(q as DataQuery & { live?: boolean }).live);
+    const timer =
+      refreshMs && staticTargets.length
+        ? setInterval(() => {
+            getDataSourceSrv()
+              .get({ uid: dsUid })
+              .then((ds) => {
+                const now = dateTime();
+                const r2: TimeRange = { from: dateTime(now.valueOf() - rangeMs), to: now, raw: range.raw };
+                const obs = ds.query({
+                  requestId: `preview-${dsUid}-refresh`,
+                  interval: '1s',
+                  intervalMs: 1000,
+                  maxDataPoints: 500,
+                  range: r2,
+                  rangeRaw: r2.raw,
+                  scopedVars: {},
+                  targets: staticTargets.map((q) => ({ ...q, datasource: { uid: dsUid, type: ds.type } })),
+                  timezone: 'browser',
+                  app: 'panel-viewer',
+                  startTime: Date.now(),
+                } as DataQueryRequest);
+                return 'subscribe' in obs ? lastValueFrom(obs) : obs;
+              })
+              .then((r) => {
+                if (!cancelled && r && !r.error) {
+                  refreshStatic?.(r.data);
+                }
+              })
+              .catch(() => undefined); // the next tick tries again; the stream part keeps the page alive
+          }, refreshMs)
+        : undefined;
     return () => {
       cancelled = true;
+      clearInterval(timer);
       sub?.unsubscribe();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
