@@ -199,7 +199,19 @@ logfile = %[3]s/pgbouncer.log
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	tb.Cleanup(func() {
+		// runuser does not pass a SIGKILL on: stop PgBouncer itself through its pid file, then reap runuser.
+		if b, err := os.ReadFile(filepath.Join(dir, "pgbouncer.pid")); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+				_ = syscall.Kill(pid, syscall.SIGTERM)
+				for i := 0; i < 40 && syscall.Kill(pid, 0) == nil; i++ {
+					time.Sleep(50 * time.Millisecond)
+				}
+			}
+		}
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
 	for i := 0; i < 50; i++ {
 		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
 			_ = c.Close()
