@@ -5,12 +5,11 @@ import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
-import { PrometheusError } from '../api/errors';
 import { loadReport, type ReportData } from '../api/loaders';
 import { TimeChart } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { sloPath } from '../components/slo/links';
-import { Loading, NoSlos, NotConfigured, PartialBanner, Unreachable } from '../components/states/PageStates';
+import { PartialBanner, sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
 import { usePolling } from '../components/usePolling';
 import {
@@ -47,16 +46,8 @@ function ReportPage() {
   );
   const { data, error, reload } = usePolling(load, `${prometheusUid}|${month.key}`);
 
-  let body: React.ReactNode;
-  if (error instanceof PrometheusError && error.kind === 'not-configured' && !data) {
-    body = <NotConfigured />;
-  } else if (!data && error) {
-    body = <Unreachable error={error} onRetry={reload} />;
-  } else if (!data) {
-    body = <Loading text="Adding up the month…" />;
-  } else if (!data.slos.length) {
-    body = <NoSlos />;
-  } else {
+  let body = sloPageState(data, error, reload, 'Adding up the month…');
+  if (!body && data) {
     body = <ReportBody data={data} />;
   }
 

@@ -5,7 +5,6 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { RadioButtonGroup, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { backendSrv, prometheusClient } from '../api/client';
-import { PrometheusError } from '../api/errors';
 import { loadDetail, loadOverview, type DetailData } from '../api/loaders';
 import { fetchFailoverEvents } from '../api/pgha';
 import { TimeChart, type ChartEvent } from '../components/charts/TimeChart';
@@ -13,14 +12,7 @@ import { useAppSettings } from '../components/settingsContext';
 import { AlertRules } from '../components/slo/AlertRules';
 import { BudgetGauge } from '../components/slo/BudgetGauge';
 import { exploreHref, sloPath } from '../components/slo/links';
-import {
-  Loading,
-  NoSlos,
-  NotConfigured,
-  PartialBanner,
-  StaleBanner,
-  Unreachable,
-} from '../components/states/PageStates';
+import { Loading, PartialBanner, StaleBanner, Unreachable, sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
 import { resolveRange } from '../components/timeRange';
 import { useNow, usePolling } from '../components/usePolling';
@@ -112,16 +104,8 @@ function SloDetailPage() {
   const stale = !!meta.data && !!meta.error && (meta.errorAt ?? 0) >= (meta.dataAt ?? 0);
   const view = slo && meta.data ? toView(slo, meta.data.status.get(slo.id)) : undefined;
 
-  let body: React.ReactNode;
-  if (meta.error instanceof PrometheusError && meta.error.kind === 'not-configured' && !meta.data) {
-    body = <NotConfigured />;
-  } else if (!meta.data && meta.error) {
-    body = <Unreachable error={meta.error} onRetry={meta.reload} />;
-  } else if (!meta.data) {
-    body = <Loading />;
-  } else if (!meta.data.slos.length) {
-    body = <NoSlos />;
-  } else if (!slo || !view) {
+  let body = sloPageState(meta.data, meta.error, meta.reload);
+  if (!body && meta.data && (!slo || !view)) {
     body = (
       <div data-testid={testIds.states.notFound}>
         <p>
@@ -136,7 +120,7 @@ function SloDetailPage() {
         </p>
       </div>
     );
-  } else {
+  } else if (!body && meta.data && slo && view) {
     const events = charts.data?.events instanceof Error ? undefined : charts.data?.events;
     const eventsError = charts.data?.events instanceof Error ? charts.data.events.message : undefined;
     body = (

@@ -5,18 +5,10 @@ import { GrafanaTheme2, PageLayoutType } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Button, Stack, useStyles2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
-import { PrometheusError } from '../api/errors';
 import { loadOverview } from '../api/loaders';
 import { useAppSettings } from '../components/settingsContext';
 import { SloTile } from '../components/slo/SloTile';
-import {
-  Loading,
-  NoSlos,
-  NotConfigured,
-  PartialBanner,
-  StaleBanner,
-  Unreachable,
-} from '../components/states/PageStates';
+import { PartialBanner, StaleBanner, sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
@@ -68,16 +60,8 @@ function SloOverviewPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [kiosk, setKiosk]);
 
-  let body: React.ReactNode;
-  if (error instanceof PrometheusError && error.kind === 'not-configured' && !data) {
-    body = <NotConfigured />;
-  } else if (!data && error) {
-    body = <Unreachable error={error} onRetry={reload} />;
-  } else if (!data) {
-    body = <Loading />;
-  } else if (!data.slos.length) {
-    body = <NoSlos />;
-  } else {
+  let body = sloPageState(data, error, reload);
+  if (!body && data) {
     body = (
       <>
         {stale && <StaleBanner since={dataAt!} error={error} now={now} large={kiosk} />}

@@ -123,3 +123,29 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.h4.fontSize,
   }),
 });
+
+/**
+ * The page state to show instead of content, or undefined when there is content: not configured, Prometheus
+ * unreachable with nothing to show yet, loading, or no SLOs. Once data arrived, a later error keeps it on screen
+ * (the page marks it stale) rather than blanking it.
+ */
+export function sloPageState(
+  data: { slos: unknown[] } | undefined,
+  error: unknown,
+  reload: () => void,
+  loadingText?: string
+): React.ReactNode | undefined {
+  if (error instanceof PrometheusError && error.kind === 'not-configured' && !data) {
+    return <NotConfigured />;
+  }
+  if (!data && error) {
+    return <Unreachable error={error} onRetry={reload} />;
+  }
+  if (!data) {
+    return <Loading text={loadingText} />;
+  }
+  if (!data.slos.length) {
+    return <NoSlos />;
+  }
+  return undefined;
+}
