@@ -15,6 +15,7 @@ import { httpBackendSrv } from '../src/api/httpBackendSrv';
 import { loadOverview } from '../src/api/loaders';
 import { type BackendSrvLike, PrometheusClient } from '../src/api/prometheus';
 import type { PromRulesData } from '../src/api/types';
+import { chromiumLaunchOptions } from '../tests/chromium';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 const PREVIEW = process.env.PREVIEW_URL ?? 'http://127.0.0.1:3000';
@@ -102,10 +103,7 @@ async function browserBench(rules: PromRulesData) {
   if (!ok) {
     return { skipped: `preview host not answering at ${PREVIEW} (start it with npm run demo)` };
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const results: Array<{ n: number; requests: number; medianMs: number; dataMs: number; navMs: number }> = [];
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {

@@ -3,22 +3,13 @@
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import type { PluginOptions } from '@grafana/plugin-e2e';
+import { chromiumLaunchOptions } from '../chromium';
 import { GRAFANA_SKIP_REASON, GRAFANA_URL } from './grafana';
 
 const repo = path.resolve(__dirname, '..', '..');
 const chromium = {
   ...devices['Desktop Chrome'],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  },
+  launchOptions: chromiumLaunchOptions,
 };
 
 export default defineConfig<PluginOptions>({

@@ -2,6 +2,7 @@
 // Run: npx playwright test -c tests/preview   (scripts/suites/70-browser.sh runs it with the JSON reporter)
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '../chromium';
 
 const repo = path.resolve(__dirname, '..', '..');
 export const PREVIEW_URL = process.env.PREVIEW_URL ?? 'http://127.0.0.1:3000';
@@ -21,17 +22,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   // Reuses a running host (demo.sh, the suite); otherwise starts one for the run.
   webServer: {
