@@ -62,3 +62,19 @@ node_test_counts() {
   s="$(grep -Eo '^(#|ℹ) skipped [0-9]+' "$1" | tail -1 | grep -Eo '[0-9]+$')"
   echo "${p:-0} ${f:-0} ${s:-0}"
 }
+
+# jest_suite NAME [JEST ARGS...]: runs Jest with a JSON report under $VEZA_RESULTS/NAME.json, shows the end of
+# its output, reports the suite's counts, and returns Jest's exit code (a run with no report counts as a failure).
+jest_suite() {
+  local report="$VEZA_RESULTS/$1.json" rc p f s
+  shift
+  npx jest --ci --json --outputFile="$report" "$@" 2>&1 | tail -n 60
+  rc=${PIPESTATUS[0]}
+  if [ -s "$report" ]; then
+    read -r p f s < <(jest_counts "$report")
+  else
+    p=0 f=1 s=0
+  fi
+  suite_result "$p" "$f" "$s"
+  return "$rc"
+}

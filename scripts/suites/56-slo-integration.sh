@@ -18,13 +18,4 @@ if [ ! -s stack/history/expected.json ]; then
   exit 1
 fi
 
-report="$VEZA_RESULTS/slo-integration.json"
-PROMETHEUS_URL="$PROM" npx jest -c jest.integration.config.js --ci --json --outputFile="$report" 2>&1 | tail -n 40
-rc=${PIPESTATUS[0]}
-if [ -s "$report" ]; then
-  read -r p f s < <(jest_counts "$report")
-else
-  p=0 f=1 s=0
-fi
-suite_result "$p" "$f" "$s"
-exit "$rc"
+PROMETHEUS_URL="$PROM" jest_suite slo-integration -c jest.integration.config.js
