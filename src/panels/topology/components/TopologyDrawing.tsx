@@ -179,6 +179,23 @@ function Routing({ bouncer, from, to, marker, targetName }: RoutingProps) {
   );
 }
 
+/** A line of text centred in a box, `dy` below its top (SVG text anchors on the baseline). */
+function Centered(props: {
+  box: Box;
+  dy: number;
+  size: number;
+  weight?: number;
+  fill: string;
+  children: React.ReactNode;
+}) {
+  const { box, dy, size, weight, fill, children } = props;
+  return (
+    <text x={box.x + box.w / 2} y={box.y + dy} fontSize={size} fontWeight={weight} textAnchor="middle" fill={fill}>
+      {children}
+    </text>
+  );
+}
+
 function stateLabel(s: string): string {
   return s.replace(/_/g, ' ').toUpperCase();
 }
@@ -187,7 +204,6 @@ function NodeBox({ node, box }: { node: DataNodeView; box: Box }) {
   const theme = useTheme2();
   const c = toneColors(theme, node.stale ? 'unknown' : node.tone);
   const stateColor = toneColors(theme, node.tone);
-  const cx = box.x + box.w / 2;
   const lines: string[] = [];
   if (node.address) {
     lines.push(node.address);
@@ -236,25 +252,18 @@ function NodeBox({ node, box }: { node: DataNodeView; box: Box }) {
           {node.stale ? 'LAST KNOWN' : health}
         </text>
       )}
-      <text x={cx} y={box.y + 96} fontSize={34} fontWeight={700} textAnchor="middle" fill={stateColor.text}>
+      <Centered box={box} dy={96} size={34} weight={700} fill={stateColor.text}>
         {stateLabel(node.reported)}
-      </text>
+      </Centered>
       {second && (
-        <text x={cx} y={box.y + 126} fontSize={22} fontWeight={600} textAnchor="middle" fill={stateColor.text}>
+        <Centered box={box} dy={126} size={22} weight={600} fill={stateColor.text}>
           {second}
-        </text>
+        </Centered>
       )}
       {lines.slice(0, 3).map((l, i) => (
-        <text
-          key={l}
-          x={cx}
-          y={box.y + 154 + i * 24}
-          fontSize={18}
-          textAnchor="middle"
-          fill={theme.colors.text.secondary}
-        >
+        <Centered key={l} box={box} dy={154 + i * 24} size={18} fill={theme.colors.text.secondary}>
           {l}
-        </text>
+        </Centered>
       ))}
     </g>
   );
@@ -275,26 +284,13 @@ function MonitorBox({ monitor, box }: { monitor: MonitorView; box: Box }) {
         stroke={c.main}
         strokeWidth={4}
       />
-      <text
-        x={box.x + box.w / 2}
-        y={box.y + 40}
-        fontSize={28}
-        fontWeight={700}
-        textAnchor="middle"
-        fill={monitor.up ? theme.colors.text.primary : c.contrast}
-      >
+      <Centered box={box} dy={40} size={28} weight={700} fill={monitor.up ? theme.colors.text.primary : c.contrast}>
         {monitor.up ? monitor.title : 'MONITOR DOWN'}
-      </text>
+      </Centered>
       {monitor.address && (
-        <text
-          x={box.x + box.w / 2}
-          y={box.y + 72}
-          fontSize={18}
-          textAnchor="middle"
-          fill={monitor.up ? theme.colors.text.secondary : c.contrast}
-        >
+        <Centered box={box} dy={72} size={18} fill={monitor.up ? theme.colors.text.secondary : c.contrast}>
           {monitor.address}
-        </text>
+        </Centered>
       )}
     </g>
   );
@@ -322,36 +318,22 @@ function BouncerBox({ bouncer, box, nodes }: { bouncer: PgBouncerView; box: Box;
         strokeWidth={5}
         strokeDasharray={bouncer.stale ? '16 10' : undefined}
       />
-      <text
-        x={box.x + box.w / 2}
-        y={box.y + 36}
-        fontSize={26}
-        fontWeight={700}
-        textAnchor="middle"
+      <Centered
+        box={box}
+        dy={36}
+        size={26}
+        weight={700}
         fill={bouncer.routingStale ? c.contrast : theme.colors.text.primary}
       >
         {bouncer.title}
-      </text>
-      <text
-        x={box.x + box.w / 2}
-        y={box.y + 68}
-        fontSize={22}
-        fontWeight={600}
-        textAnchor="middle"
-        fill={bouncer.routingStale ? c.contrast : c.text}
-      >
+      </Centered>
+      <Centered box={box} dy={68} size={22} weight={600} fill={bouncer.routingStale ? c.contrast : c.text}>
         {line}
-      </text>
+      </Centered>
       {bouncer.target && (
-        <text
-          x={box.x + box.w / 2}
-          y={box.y + 96}
-          fontSize={17}
-          textAnchor="middle"
-          fill={bouncer.routingStale ? c.contrast : theme.colors.text.secondary}
-        >
+        <Centered box={box} dy={96} size={17} fill={bouncer.routingStale ? c.contrast : theme.colors.text.secondary}>
           {`target ${bouncer.target}`}
-        </text>
+        </Centered>
       )}
     </g>
   );
