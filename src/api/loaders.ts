@@ -40,6 +40,23 @@ export interface OverviewData {
   loadedAt: number;
 }
 
+/**
+ * What went wrong in the settled requests of one page load, in words (the page shows them as partial data). A
+ * cancellation is not a failure: it is thrown on, so a page that was left does not report a problem.
+ */
+function failures(results: Array<PromiseSettledResult<unknown>>): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.status === 'rejected') {
+      if (isCancelled(r.reason)) {
+        throw r.reason;
+      }
+      out.push(errorText(r.reason));
+    }
+  }
+  return out;
+}
+
 export async function loadOverview(
   client: PrometheusClient,
   signal?: AbortSignal,
@@ -133,15 +150,7 @@ export async function loadDetail(
       ? client.queryRange(p95Q, fromMs, toMs, step, { signal, what: 'the p95 latency' })
       : Promise.resolve(undefined),
   ]);
-  const problems: string[] = [];
-  for (const r of [ratios, budget, p95]) {
-    if (r.status === 'rejected') {
-      if (isCancelled(r.reason)) {
-        throw r.reason;
-      }
-      problems.push(errorText(r.reason));
-    }
-  }
+  const problems = failures([ratios, budget, p95]);
   if (ratios.status === 'rejected' && budget.status === 'rejected') {
     throw ratios.reason;
   }
@@ -245,14 +254,7 @@ export async function loadReport(
       : Promise.resolve([] as PromSeries[]),
     historyQ ? client.query(historyQ, { time: evalEnd, signal, what: 'the month history' }) : Promise.resolve([]),
   ]);
-  for (const r of [totals, daily, history]) {
-    if (r.status === 'rejected') {
-      if (isCancelled(r.reason)) {
-        throw r.reason;
-      }
-      problems.push(errorText(r.reason));
-    }
-  }
+  problems.push(...failures([totals, daily, history]));
   if (totals.status === 'rejected' && daily.status === 'rejected') {
     throw totals.reason;
   }
