@@ -12,6 +12,7 @@ import {
   expectedState,
   generateHistory,
   EXPECTED_REPO,
+  syncExpected,
 } from './history/backfill';
 import { writePrometheusConfig, writeSecrets, routesFile } from './lib/monitoring';
 import { configuredPort, routedPort, writeConfig } from './lib/pgbouncer';
@@ -160,6 +161,7 @@ async function up() {
   await start(PGBOUNCER);
   log(`pgbouncer up → ${primary}`);
   await history;
+  syncExpected();
   writePrometheusConfig();
   for (const s of AFTER_DB) {
     await start(s);

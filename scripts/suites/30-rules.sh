@@ -62,6 +62,20 @@ grafana_url_option() {
 }
 check "generator --grafana-url rewrites all 12 links" grafana_url_option
 
+# The alerting drill's test-only copy (stack/test/rules-mode.ts): same 18 rules, promtool-valid, every alert
+# `for: 20s` and stamped with this run's drill_run label, recording rules untouched.
+drill_rules() {
+  node_modules/.bin/tsx stack/test/rules-mode.ts print "$SLO" run-1 >"$TMP/drill.yml" && node -e '
+    const fs = require("fs"), yaml = require("js-yaml");
+    const rules = (f) => yaml.load(fs.readFileSync(f, "utf8")).groups.flatMap((g) => g.rules);
+    const a = rules(process.argv[1]), b = rules(process.argv[2]);
+    const ok = a.length === b.length && b.every((r, i) => r.alert
+      ? r.for === "20s" && r.labels.drill_run === "run-1" && r.expr === a[i].expr && r.labels.severity === a[i].labels.severity
+      : JSON.stringify(r) === JSON.stringify(a[i]));
+    process.exit(ok ? 0 : 1);' "$SLO" "$TMP/drill.yml" && promtool_count "$TMP/drill.yml" 18
+}
+check "drill rules (stack/test/rules-mode.ts): for 20s, drill_run label, promtool-valid" drill_rules
+
 # Malformed specs: exit 2, a message naming the field, and the output file left untouched.
 malformed() { # NAME FIELD-IN-MESSAGE SPEC-FILE
   local out rc=0

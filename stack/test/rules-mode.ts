@@ -1,19 +1,46 @@
 // Test-only evaluation settings for the alerting suite: `fast` loads copies of the rule files with every
 // `for:` cut to 20s (the real 2m/15m would make the suite wait ~20 min); `normal` restores the repo's files.
+//
+// `fast` also stamps every alert with `drill_run: <now>`. Alertmanager keeps a notification log across restarts
+// and will not re-send an alert whose label set it already notified within repeat_interval (1 h for pages), so a
+// second drill on a reused stack (a CI machine, a developer running the suite twice) would otherwise wait in vain.
 import fs from 'node:fs';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { PORTS } from '../lib/config';
 import { ruleFiles, TEST_RULES_DIR, writePrometheusConfig } from '../lib/monitoring';
 
+interface RuleFile {
+  groups: Array<{ rules: Array<{ alert?: string; for?: string; labels?: Record<string, string> }> }>;
+}
+
+export function fastRules(text: string, run: string): string {
+  const doc = yaml.load(text) as RuleFile;
+  for (const rule of doc.groups.flatMap((g) => g.rules)) {
+    if (rule.alert) {
+      rule.for = '20s';
+      rule.labels = { ...rule.labels, drill_run: run };
+    }
+  }
+  return yaml.dump(doc, { lineWidth: -1 });
+}
+
 async function main(mode: string) {
+  if (mode === 'print') {
+    // What `fast` would load for one file (30-rules.sh checks it with promtool).
+    process.stdout.write(fastRules(fs.readFileSync(process.argv[3], 'utf8'), process.argv[4] ?? 'print'));
+    return;
+  }
   if (mode === 'fast') {
+    const run = new Date().toISOString();
     fs.mkdirSync(TEST_RULES_DIR(), { recursive: true });
     const files = ruleFiles().map((f) => {
       const out = path.join(TEST_RULES_DIR(), path.basename(f));
-      fs.writeFileSync(out, fs.readFileSync(f, 'utf8').replace(/^(\s+for:\s*)\S+/gm, '$120s'));
+      fs.writeFileSync(out, fastRules(fs.readFileSync(f, 'utf8'), run));
       return out;
     });
     writePrometheusConfig(files);
+    console.log(`alerts stamped drill_run=${run}`);
   } else {
     writePrometheusConfig();
   }
@@ -23,4 +50,6 @@ async function main(mode: string) {
   }
   console.log(`prometheus rules: ${mode}`);
 }
-void main(process.argv[2] ?? 'normal').catch((e) => (console.error(e.message), process.exit(1)));
+if (require.main === module) {
+  void main(process.argv[2] ?? 'normal').catch((e) => (console.error(e.message), process.exit(1)));
+}
