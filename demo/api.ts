@@ -1,7 +1,9 @@
 // The demo Veza API on 8080: catalogue reads, cart/profile writes and POST /api/v1/orders, which writes an
 // order row through PgBouncer (6432) and answers 503 when the database is gone, as a real service would.
 // Metrics follow DESIGN.md's contract; `job` comes from the scrape config.
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { Pool } from 'pg';
 import client from 'prom-client';
 import { BUCKETS, FAULT_HEADER, PRODUCTS, ROUTES, RouteDef } from './routes';
@@ -84,34 +86,55 @@ async function handle(
   return [r.ok, r.ok === 204 ? undefined : { ok: true }];
 }
 
-http
-  .createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://api');
-    if (req.method === 'GET' && url.pathname === '/metrics') {
-      void registry.metrics().then((m) => (res.setHeader('content-type', registry.contentType), res.end(m)));
-      return;
+const app: http.RequestListener = (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://api');
+  if (req.method === 'GET' && url.pathname === '/metrics') {
+    void registry.metrics().then((m) => (res.setHeader('content-type', registry.contentType), res.end(m)));
+    return;
+  }
+  if (req.method === 'GET' && url.pathname === '/healthz') {
+    res.end('ok\n');
+    return;
+  }
+  const hit = patterns.find((p) => p.r.method === req.method && p.re.test(url.pathname));
+  const started = process.hrtime.bigint();
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', async () => {
+    const route = hit?.r.route ?? 'unmatched';
+    const [code, payload] = hit
+      ? await handle(hit.r, hit.re.exec(url.pathname)?.[1], req.headers[FAULT_HEADER] as string | undefined, body)
+      : [404, { error: 'not found' }];
+    res.statusCode = code;
+    if (payload !== undefined) {
+      res.setHeader('content-type', 'application/json');
     }
-    if (req.method === 'GET' && url.pathname === '/healthz') {
-      res.end('ok\n');
-      return;
+    res.end(payload === undefined ? undefined : JSON.stringify(payload));
+    const method = (req.method ?? 'GET').toUpperCase();
+    requests.inc({ method, route, code: String(code) });
+    duration.observe({ method, route }, Number(process.hrtime.bigint() - started) / 1e9);
+  });
+};
+
+http.createServer(app).listen(PORT, HOST, () => console.log(`demo Veza API on ${HOST}:${PORT}`));
+
+// The same API over HTTPS when the stack gave it a certificate (stack/lib/tls.ts). A reissued certificate is
+// picked up without a restart, as a real service reloading its certificate would: polling the file (1 s) also
+// survives the rename that replaces it, which an inotify watch on the old inode would not.
+const TLS_PORT = Number(process.env.VEZA_API_TLS_PORT ?? 0);
+const CERT = process.env.VEZA_TLS_CERT ?? '';
+const KEY = process.env.VEZA_TLS_KEY ?? '';
+if (TLS_PORT && fs.existsSync(CERT) && fs.existsSync(KEY)) {
+  const tlsContext = () => ({ cert: fs.readFileSync(CERT), key: fs.readFileSync(KEY) });
+  const server = https.createServer(tlsContext(), app);
+  server.listen(TLS_PORT, HOST, () => console.log(`demo Veza API (HTTPS) on ${HOST}:${TLS_PORT}`));
+  fs.watchFile(CERT, { interval: 1000 }, () => {
+    try {
+      server.setSecureContext(tlsContext());
+      console.log(`reloaded the TLS certificate ${CERT}`);
+    } catch (e) {
+      // A half-written pair keeps the previous certificate in service; the next change retries.
+      console.error(`kept the previous TLS certificate: ${(e as Error).message}`);
     }
-    const hit = patterns.find((p) => p.r.method === req.method && p.re.test(url.pathname));
-    const started = process.hrtime.bigint();
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', async () => {
-      const route = hit?.r.route ?? 'unmatched';
-      const [code, payload] = hit
-        ? await handle(hit.r, hit.re.exec(url.pathname)?.[1], req.headers[FAULT_HEADER] as string | undefined, body)
-        : [404, { error: 'not found' }];
-      res.statusCode = code;
-      if (payload !== undefined) {
-        res.setHeader('content-type', 'application/json');
-      }
-      res.end(payload === undefined ? undefined : JSON.stringify(payload));
-      const method = (req.method ?? 'GET').toUpperCase();
-      requests.inc({ method, route, code: String(code) });
-      duration.observe({ method, route }, Number(process.hrtime.bigint() - started) / 1e9);
-    });
-  })
-  .listen(PORT, HOST, () => console.log(`demo Veza API on ${HOST}:${PORT}`));
+  });
+}

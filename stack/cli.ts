@@ -1,4 +1,4 @@
-// npm run stack -- up|down|status|failover [--hard]|reset
+// npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N]
 // Starts the whole Veza system on loopback from Debian's packages, no systemd or Docker: detached processes
 // with pid files and logs under the state dir (VEZA_STACK_DIR, default /var/lib/veza-stack).
 import fs from 'node:fs';
@@ -14,7 +14,8 @@ import {
   EXPECTED_REPO,
   syncExpected,
 } from './history/backfill';
-import { writePrometheusConfig, writeSecrets, routesFile } from './lib/monitoring';
+import { writeBlackboxConfig, writePrometheusConfig, writeSecrets, routesFile } from './lib/monitoring';
+import { CertError, certFile, ensureCert, issueCert, notAfter } from './lib/tls';
 import { configuredPort, routedPort, writeConfig } from './lib/pgbouncer';
 import {
   alive,
@@ -36,7 +37,7 @@ const t0 = Date.now();
 const log = (s: string) => console.log(`[stack +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
 class Fatal extends Error {}
 
-const ALL: Array<{ name: string; port?: number; bin: string; pkg: string }> = [
+const ALL: Array<{ name: string; port?: number; alsoPorts?: number[]; bin: string; pkg: string }> = [
   SINK,
   { name: 'monitor', port: PORTS.monitor, bin: '/usr/bin/pg_autoctl', pkg: 'pg-auto-failover-cli' },
   { name: 'node1', port: PORTS.node1, bin: '/usr/bin/pg_autoctl', pkg: 'pg-auto-failover-cli' },
@@ -61,12 +62,14 @@ function preflight() {
 
 async function checkPorts() {
   for (const s of ALL) {
-    if (s.port && !readPid(s.name) && (await portOpen(s.port))) {
-      const owner = portOwner(s.port) || 'another process';
-      throw new Fatal(
-        `port ${s.port} (${s.name}) is already in use by ${owner}, not by this stack.\n  fix: stop that process` +
-          ` (e.g. kill ${/pid (\d+)/.exec(owner)?.[1] ?? '<pid>'}) or, if it is a stack from another state dir, run \`npm run stack -- down\` with its VEZA_STACK_DIR; the ports are fixed (CONTRIBUTING.md).`
-      );
+    for (const port of [s.port, ...(s.alsoPorts ?? [])]) {
+      if (port && !readPid(s.name) && (await portOpen(port))) {
+        const owner = portOwner(port) || 'another process';
+        throw new Fatal(
+          `port ${port} (${s.name}) is already in use by ${owner}, not by this stack.\n  fix: stop that process` +
+            ` (e.g. kill ${/pid (\d+)/.exec(owner)?.[1] ?? '<pid>'}) or, if it is a stack from another state dir, run \`npm run stack -- down\` with its VEZA_STACK_DIR; the ports are fixed (CONTRIBUTING.md).`
+        );
+      }
     }
   }
 }
@@ -162,6 +165,11 @@ async function up() {
   log(`pgbouncer up → ${primary}`);
   await history;
   syncExpected();
+  const issued = ensureCert();
+  if (issued) {
+    log(`issued the API's HTTPS certificate (${certFile()}), valid until ${issued}`);
+  }
+  writeBlackboxConfig(certFile());
   writePrometheusConfig();
   for (const s of AFTER_DB) {
     await start(s);
@@ -224,6 +232,7 @@ async function status() {
     );
   }
   console.log(`pgbouncer appdb → ${await routedPort().catch(() => 'unreachable')}`);
+  console.log(`api certificate: ${fs.existsSync(certFile()) ? `valid until ${notAfter()}` : 'not issued'}`);
   const exp = expectedState();
   console.log(
     `history: ${fs.existsSync(exp) ? JSON.parse(fs.readFileSync(exp, 'utf8')).end + ' (end of backfill)' : 'not generated'}`
@@ -315,6 +324,17 @@ async function reset() {
   await up();
 }
 
+// Reissues the API's certificate; the running API swaps it in and blackbox_exporter sees it on its next probe.
+async function cert(args: string[]) {
+  const i = args.indexOf('--days');
+  const days = i >= 0 ? Number(args[i + 1]) : 90;
+  try {
+    log(`API certificate reissued for ${days} day(s): valid until ${issueCert(days)} (${certFile()})`);
+  } catch (e) {
+    throw e instanceof CertError ? new Fatal(e.message) : e;
+  }
+}
+
 const [cmd, ...rest] = process.argv.slice(2);
 const commands: Record<string, () => Promise<void>> = {
   up,
@@ -322,9 +342,10 @@ const commands: Record<string, () => Promise<void>> = {
   status,
   failover: () => failover(rest.includes('--hard')),
   reset,
+  cert: () => cert(rest),
 };
 if (!commands[cmd]) {
-  console.error('usage: npm run stack -- up|down|status|failover [--hard]|reset');
+  console.error('usage: npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N]');
   process.exit(2);
 }
 commands[cmd]().then(

@@ -24,6 +24,17 @@ all_targets_up() {
   curl -fsS "$PROM/api/v1/targets?state=active" | jq -e '(.data.activeTargets | length) > 0 and all(.data.activeTargets[]; .health == "up")' >/dev/null
 }
 down_targets() { curl -fsS "$PROM/api/v1/targets?state=active" | jq -r '.data.activeTargets[] | select(.health != "up") | "\(.labels.job) \(.scrapeUrl) \(.lastError)"'; }
+# Redis answers its exporter, and the HTTPS probe of the API succeeds with over 14 days of certificate left.
+infra_exporters_ok() {
+  [ "$(promq 'redis_up')" = 1 ] &&
+    [ "$(promq 'probe_success{job="blackbox"} * (probe_ssl_earliest_cert_expiry - time() > bool 14 * 86400)')" = 1 ]
+}
+# Alert drills (57-*): drill_begin loads the test-only rules (every `for:` 20s, a per-run drill_run label:
+# stack/test/rules-mode.ts) and empties the sink; drill_end puts the repo's rules back.
+drill_begin() { node_modules/.bin/tsx stack/test/rules-mode.ts fast && curl -fsS -X DELETE "$SINK/notifications" >/dev/null; }
+drill_end() { node_modules/.bin/tsx stack/test/rules-mode.ts normal >/dev/null || echo "  (could not restore the rules: run npm run stack -- up)"; }
+# alert_firing NAME [SEVERITY]: Prometheus holds a firing alert of that name (and severity).
+alert_firing() { [ "$(promq "count(ALERTS{alertname=\"$1\",alertstate=\"firing\"${2:+,severity=\"$2\"}})")" != none ]; }
 # wait_until SECONDS CMD...: polls CMD every second.
 wait_until() {
   local until=$((SECONDS + $1))

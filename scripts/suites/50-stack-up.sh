@@ -26,6 +26,8 @@ check "load generator traffic reaches Prometheus under job=veza-api" bash -c 'so
 check "load generator knobs answer (GET /knobs)" bash -c 'curl -fsS http://127.0.0.1:8081/knobs | jq -e ".knobs[\"GET /api/v1/products\"].rps > 0"'
 check "Prometheus retention >= 95d and the SLO rules are loaded" bash -c 'source scripts/lib/stack.sh; r=$(curl -fsS $PROM/api/v1/status/flags | jq -r ".data[\"storage.tsdb.retention.time\"]"); echo "retention $r"; [ "${r%d}" -ge 95 ] && curl -fsS $PROM/api/v1/rules | jq -e "[.data.groups[].rules[] | select(.name == \"APIAvailabilitySLOFastBurn\")] | length == 1"'
 check "Alertmanager runs routes.yml and the sink answers" bash -c 'source scripts/lib/stack.sh; curl -fsS $AM/api/v2/status | jq -e ".config.original | contains(\"page-oncall\")" && curl -fsS $SINK/notifications | jq -e "type == \"array\""'
+check "the API answers over HTTPS with the stack's certificate (verified against it)" bash -c 'curl -fsS --cacert '"$STACK_DIR"'/tls/api.crt https://127.0.0.1:8443/healthz'
+check "redis_exporter sees Redis and blackbox_exporter probes the API's certificate (> 14 days left)" bash -c 'source scripts/lib/stack.sh; wait_until 30 infra_exporters_ok'
 check "stack/history/expected.json describes the running backfill (same as the state dir's copy)" cmp -s stack/history/expected.json "$STACK_DIR/history/expected.json"
 check "up is idempotent (second up starts nothing new)" bash -c 'before=$(cat '"$STACK_DIR"'/run/*.pid | sort | md5sum); npm run --silent stack -- up >/dev/null; after=$(cat '"$STACK_DIR"'/run/*.pid | sort | md5sum); [ "$before" = "$after" ]'
 finish

@@ -7,15 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/suite.sh
 source scripts/lib/stack.sh
-TSX=node_modules/.bin/tsx
 
 restore() {
   curl -fsS -X POST "$LOAD/knobs/reset" >/dev/null || true
-  $TSX stack/test/rules-mode.ts normal >/dev/null || echo "  (could not restore the rules: run npm run stack -- up)"
+  drill_end
 }
 trap restore EXIT
-$TSX stack/test/rules-mode.ts fast
-curl -fsS -X DELETE "$SINK/notifications" >/dev/null
+drill_begin
 curl -fsS -X PUT "$LOAD/knobs" -d '{"GET":{"errorShare":1,"rps":60}}' >/dev/null
 echo "  total GET outage started $(date -u +%T)"
 
@@ -25,8 +23,7 @@ echo "  notified $(date -u +%T)"
 check "page route: Slack page channel got it" bash -c 'curl -fsS '"$SINK"'/notifications | jq -e "[.[] | select(.kind==\"slack\" and (.path|contains(\"page\")) and (.body|tostring|contains(\"APIAvailabilitySLOFastBurn\")))] | length > 0"'
 check "PagerDuty event links the runbook" bash -c 'curl -fsS '"$SINK"'/notifications | jq -e "[.[] | select(.kind==\"pagerduty\") | .body.links[]? | select(.text==\"Runbook\" and (.href|test(\"runbooks/\")))] | length > 0"'
 check "PagerDuty event links the SLO page" bash -c 'curl -fsS '"$SINK"'/notifications | jq -e "[.[] | select(.kind==\"pagerduty\") | .body.links[]? | select(.text==\"SLO page\" and (.href|length) > 0)] | length > 0"'
-slow_firing() { [ "$(promq 'count(ALERTS{alertname="APIAvailabilitySLOSlowBurn",alertstate="firing"})')" != none ]; }
-if wait_until 240 slow_firing; then
+if wait_until 240 alert_firing APIAvailabilitySLOSlowBurn; then
   sleep 45 # longer than the ticket route's group_wait (30 s): a non-inhibited ticket would have been sent
   check "slow burn is firing but inhibited in Alertmanager" bash -c 'curl -fsS "'"$AM"'/api/v2/alerts?filter=alertname%3D%22APIAvailabilitySLOSlowBurn%22" | jq -e "length > 0 and all(.[]; (.status.inhibitedBy | length) > 0)"'
   check "no slow-burn notification reached the sink" bash -c '! curl -fsS '"$SINK"'/notifications | jq -e "[.[] | select(.body|tostring|contains(\"APIAvailabilitySLOSlowBurn\"))] | length > 0"'

@@ -7,6 +7,7 @@ export const HOST = '127.0.0.1';
 
 export const PORTS = {
   api: 8080,
+  apiTls: 8443, // the same API over HTTPS, with a certificate the stack issues (blackbox_exporter probes it)
   load: 8081,
   monitor: 6000,
   node1: 6001,
@@ -19,6 +20,9 @@ export const PORTS = {
   pgbouncerExporter: 9127,
   pgExporter1: 9187,
   pgExporter2: 9188,
+  redis: 6379,
+  redisExporter: 9121,
+  blackbox: 9115,
 } as const;
 
 export const DB = 'appdb';
@@ -35,6 +39,8 @@ export const dirs = {
   alertmanager: path.join(STATE, 'alertmanager'),
   secrets: path.join(STATE, 'secrets'),
   history: path.join(STATE, 'history'),
+  redis: path.join(STATE, 'redis'),
+  tls: path.join(STATE, 'tls'),
 };
 
 export const pgdata = (name: 'monitor' | 'node1' | 'node2') => path.join(dirs.pg, name);

@@ -44,10 +44,42 @@ export function writePrometheusConfig(rules = ruleFiles()) {
         ],
       },
       { job_name: 'pgbouncer', static_configs: [{ targets: [t(PORTS.pgbouncerExporter)] }] },
+      { job_name: 'redis', static_configs: [{ targets: [t(PORTS.redisExporter)] }] },
+      {
+        // The usual blackbox pattern: the probed URL becomes the `target` parameter and the instance label.
+        job_name: 'blackbox',
+        metrics_path: '/probe',
+        params: { module: ['https_2xx'] },
+        static_configs: [{ targets: [API_TLS_PROBE] }],
+        relabel_configs: [
+          { source_labels: ['__address__'], target_label: '__param_target' },
+          { source_labels: ['__param_target'], target_label: 'instance' },
+          { target_label: '__address__', replacement: t(PORTS.blackbox) },
+        ],
+      },
     ],
   };
   fs.mkdirSync(dirs.prometheus, { recursive: true });
   fs.writeFileSync(promConfig(), `# rendered by stack/lib/monitoring.ts on every \`up\`\n${yaml.dump(cfg)}`);
+}
+
+export const API_TLS_PROBE = `https://${HOST}:${PORTS.apiTls}/healthz`;
+export const blackboxConfig = () => path.join(dirs.prometheus, 'blackbox.yml');
+
+// The API's certificate is self-signed, so the probe trusts exactly it (ca_file) rather than skipping verification:
+// a wrong or swapped certificate fails the probe (probe_success 0) instead of passing silently.
+export function writeBlackboxConfig(caFile: string) {
+  const cfg = {
+    modules: {
+      https_2xx: {
+        prober: 'http',
+        timeout: '5s',
+        http: { preferred_ip_protocol: 'ip4', fail_if_not_ssl: true, tls_config: { ca_file: caFile } },
+      },
+    },
+  };
+  fs.mkdirSync(dirs.prometheus, { recursive: true });
+  fs.writeFileSync(blackboxConfig(), `# rendered by stack/lib/monitoring.ts on every \`up\`\n${yaml.dump(cfg)}`);
 }
 
 export const routesFile = () => path.join(REPO, 'provisioning', 'alertmanager', 'routes.yml');

@@ -1,12 +1,14 @@
 // Everything `up` starts besides the formation, in start order. `down` stops in reverse (formation last).
 import path from 'node:path';
 import { HOST, PORTS, REPO, TSX, dirs } from './config';
-import { promConfig, routesFile, RETENTION } from './monitoring';
+import { blackboxConfig, promConfig, routesFile, RETENTION } from './monitoring';
 import { iniPath } from './pgbouncer';
+import { certFile, keyFile } from './tls';
 import { StartSpec } from './proc';
 
 export interface Service extends StartSpec {
   port?: number; // readiness: TCP port accepting connections
+  alsoPorts?: number[]; // further ports it binds (checked free before `up`, like port)
   ready?: string; // and, when set, this URL answering 2xx (Prometheus answers 503 while it opens the TSDB)
   bin: string; // binary that must exist (preflight)
   pkg: string; // Debian package (or npm) that provides it
@@ -35,7 +37,16 @@ export const PGBOUNCER: Service = {
 
 export const AFTER_DB: Service[] = [
   { name: 'hook', cmd: TSX, args: [path.join(REPO, 'stack', 'hook.ts')], bin: TSX, pkg: 'npm ci (tsx)' },
-  { name: 'api', cmd: TSX, args: [path.join(REPO, 'demo', 'api.ts')], port: PORTS.api, bin: TSX, pkg: 'npm ci (tsx)' },
+  {
+    name: 'api',
+    cmd: TSX,
+    args: [path.join(REPO, 'demo', 'api.ts')],
+    env: { VEZA_TLS_CERT: certFile(), VEZA_TLS_KEY: keyFile(), VEZA_API_TLS_PORT: String(PORTS.apiTls) },
+    port: PORTS.api,
+    alsoPorts: [PORTS.apiTls],
+    bin: TSX,
+    pkg: 'npm ci (tsx)',
+  },
   {
     name: 'load',
     cmd: TSX,
@@ -61,6 +72,45 @@ export const AFTER_DB: Service[] = [
     bin: '/usr/bin/prometheus-postgres-exporter',
     pkg: 'prometheus-postgres-exporter',
   })),
+  // Redis stands for the API's session/cache store (the demo API does not call it): it is here so RedisDown and
+  // its runbook run against a real redis_exporter. No persistence: it holds nothing the demo needs back.
+  {
+    name: 'redis',
+    cmd: '/usr/bin/redis-server',
+    args: [
+      '--bind',
+      HOST,
+      '--port',
+      String(PORTS.redis),
+      '--dir',
+      dirs.redis,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ],
+    port: PORTS.redis,
+    bin: '/usr/bin/redis-server',
+    pkg: 'redis-server',
+  },
+  {
+    name: 'redis-exporter',
+    cmd: '/usr/bin/prometheus-redis-exporter',
+    args: [`-redis.addr=redis://${HOST}:${PORTS.redis}`, `-web.listen-address=${HOST}:${PORTS.redisExporter}`],
+    port: PORTS.redisExporter,
+    bin: '/usr/bin/prometheus-redis-exporter',
+    pkg: 'prometheus-redis-exporter',
+  },
+  {
+    name: 'blackbox-exporter',
+    cmd: '/usr/bin/prometheus-blackbox-exporter',
+    args: [`--config.file=${blackboxConfig()}`, `--web.listen-address=${HOST}:${PORTS.blackbox}`],
+    port: PORTS.blackbox,
+    bin: '/usr/bin/prometheus-blackbox-exporter',
+    pkg: 'prometheus-blackbox-exporter',
+  },
   {
     name: 'pgbouncer-exporter',
     cmd: TSX,
