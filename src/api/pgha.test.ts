@@ -11,6 +11,8 @@ const frame = {
       { name: 'text', type: 'string' },
       { name: 'node', type: 'string' },
       { name: 'description', type: 'string' },
+      { name: 'from', type: 'string' },
+      { name: 'to', type: 'string' },
     ],
   },
   data: {
@@ -20,6 +22,8 @@ const frame = {
       ['node2 is primary again', 'Setting goal state of node 1 to draining'],
       ['node2', 'node1'],
       ['node2 is primary again', 'Setting goal state of node 1 to draining'],
+      ['wait_primary', 'primary'],
+      ['primary', 'draining'],
     ],
   },
 };
@@ -27,8 +31,20 @@ const frame = {
 describe('eventsFromFrames', () => {
   test('each event once, oldest first, its words without repeats or a doubled node prefix', () => {
     expect(eventsFromFrames([frame])).toEqual([
-      { time: 1000, node: 'node1', text: 'Setting goal state of node 1 to draining · primary → draining' },
-      { time: 2000, node: 'node2', text: 'node2 is primary again · wait_primary → primary' },
+      {
+        time: 1000,
+        node: 'node1',
+        reported: 'primary',
+        goal: 'draining',
+        text: 'Setting goal state of node 1 to draining · primary → draining',
+      },
+      {
+        time: 2000,
+        node: 'node2',
+        reported: 'wait_primary',
+        goal: 'primary',
+        text: 'node2 is primary again · wait_primary → primary',
+      },
     ]);
   });
 

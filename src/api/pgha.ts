@@ -7,6 +7,9 @@ export interface FailoverEvent {
   time: number;
   text: string;
   node?: string;
+  /** The node's reported and goal state when the event was logged (the frame's `from` / `to`). */
+  reported?: string;
+  goal?: string;
 }
 
 interface FrameJson {
@@ -32,13 +35,16 @@ export function eventsFromFrames(frames: FrameJson[]): FailoverEvent[] {
     }
     const textIdx = TEXT_FIELDS.map((n) => fields.findIndex((f) => f.name.toLowerCase() === n)).filter((i) => i >= 0);
     const nodeIdx = fields.findIndex((f) => /^(node|nodename|node_name)$/i.test(f.name));
+    const fromIdx = fields.findIndex((f) => /^(from|reportedstate)$/i.test(f.name));
+    const toIdx = fields.findIndex((f) => /^(to|goalstate)$/i.test(f.name));
+    const cell = (i: number, row: number) => (i >= 0 && values[i]?.[row] ? String(values[i][row]) : undefined);
     const times = values[timeIdx] ?? [];
     times.forEach((t, row) => {
       const time = typeof t === 'number' ? t : Date.parse(String(t));
       if (!Number.isFinite(time)) {
         return;
       }
-      const node = nodeIdx >= 0 && values[nodeIdx]?.[row] ? String(values[nodeIdx][row]) : undefined;
+      const node = cell(nodeIdx, row);
       // The events frame carries the same words in several columns (description, and text for annotations):
       // each is shown once, without the node prefix the list adds itself.
       const parts = textIdx
@@ -50,6 +56,8 @@ export function eventsFromFrames(frames: FrameJson[]): FailoverEvent[] {
         time,
         text: text.length ? text.join(' · ') : 'formation event',
         node,
+        reported: cell(fromIdx, row),
+        goal: cell(toIdx, row),
       });
     });
   }

@@ -44,6 +44,7 @@ export const testIds = {
     explore: 'data-testid explore-link',
     rangePicker: 'data-testid range-picker',
     eventMarker: 'data-testid event-marker',
+    episode: 'data-testid formation-episode',
   },
   runbooks: {
     list: 'data-testid runbook-list',

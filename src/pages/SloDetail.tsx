@@ -11,6 +11,7 @@ import { TimeChart, type ChartEvent } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { AlertRules } from '../components/slo/AlertRules';
 import { BudgetGauge } from '../components/slo/BudgetGauge';
+import { FormationEpisodes, MAX_EPISODES_LISTED } from '../components/slo/FormationEpisodes';
 import { exploreHref, sloPath } from '../components/slo/links';
 import { Loading, PartialBanner, StaleBanner, Unreachable, sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
@@ -20,6 +21,7 @@ import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 import {
   burnThreshold,
   conditionPeriods,
+  formationEpisodes,
   formatBurn,
   formatPercent,
   formatSli,
@@ -30,9 +32,6 @@ import {
   toView,
   type Slo,
 } from '../slo';
-
-/** A failover produces a dozen state changes; the list keeps the latest ones (the charts mark them all). */
-const MAX_EVENTS_LISTED = 30;
 
 const RANGES = ['now-1h', 'now-6h', 'now-24h', 'now-7d', 'now-30d'].map((v) => ({
   value: v,
@@ -122,6 +121,7 @@ function SloDetailPage() {
     );
   } else if (!body && meta.data && slo && view) {
     const events = charts.data?.events instanceof Error ? undefined : charts.data?.events;
+    const episodes = events ? formationEpisodes(events) : undefined;
     const eventsError = charts.data?.events instanceof Error ? charts.data.events.message : undefined;
     body = (
       <>
@@ -163,29 +163,20 @@ function SloDetailPage() {
             detail={charts.data.detail}
             fromMs={charts.data.fromMs}
             toMs={charts.data.toMs}
-            events={events?.map((e) => ({ time: e.time, text: e.node ? `${e.node}: ${e.text}` : e.text }))}
+            events={episodes?.map((e) => ({ time: e.start, text: e.detail ? `${e.title} — ${e.detail}` : e.title }))}
             promUid={prometheusUid ?? ''}
             range={range}
             alert={alert ? slo.alerts.find((a) => a.name === alert) : undefined}
             alertTime={alertTime}
           />
         )}
-        {events && events.length > 0 && (
+        {episodes && episodes.length > 0 && (
           <Section
-            title={
-              events.length > MAX_EVENTS_LISTED
-                ? `Failover events in this range (latest ${MAX_EVENTS_LISTED} of ${events.length})`
-                : 'Failover events in this range'
-            }
+            title={`Formation changes in this range: ${episodes.length} episode${episodes.length === 1 ? '' : 's'}${
+              episodes.length > MAX_EPISODES_LISTED ? ` (latest ${MAX_EPISODES_LISTED} listed)` : ''
+            }, ${events!.length} monitor events`}
           >
-            <ul className={s.events}>
-              {events.slice(-MAX_EVENTS_LISTED).map((e, i) => (
-                <li key={i}>
-                  <time>{new Date(e.time).toLocaleString()}</time> — {e.node ? `${e.node}: ` : ''}
-                  {e.text}
-                </li>
-              ))}
-            </ul>
+            <FormationEpisodes episodes={episodes} />
           </Section>
         )}
       </>
@@ -403,7 +394,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   sectionHead: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(2), marginBottom: theme.spacing(1) }),
   h3: css({ margin: 0, flex: 1, fontSize: theme.typography.h4.fontSize }),
   explore: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
-  events: css({ margin: 0, paddingLeft: theme.spacing(2) }),
   note: css({
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,

@@ -8,3 +8,4 @@ export * from './series';
 export * from './words';
 export * from './report';
 export * from './runbooks';
+export * from './episodes';

@@ -45,6 +45,22 @@ test('overview: one tile per SLO with its budget, reachable by keyboard', async 
   expect(consoleErrors).toEqual([]);
 });
 
+test('detail: the failover drill reads as one episode (new primary, time to writable), raw events one click away', async ({
+  page,
+  consoleErrors,
+}) => {
+  // 55-stack-drill hard-kills the primary before this suite runs, so the last 24 h hold at least one failover.
+  await page.goto(`${APP}/slos/payment-success?from=now-24h&to=now`);
+  await waitForAppPage(page, testIds.pages.SloDetail);
+  const failover = page.getByTestId(testIds.detail.episode).and(page.locator('[data-kind="failover"]')).first();
+  await expect(failover).toContainText(/Failover: node\d → node\d/, { timeout: 30_000 });
+  await expect(failover).toContainText(/node\d writable after \d+\.\d s/);
+  await expect(page.getByTestId(testIds.detail.eventMarker).first()).toBeAttached();
+  await failover.getByText(/\d+ monitor events/).click();
+  await expect(failover.locator('details ol li').first()).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
 test('drill-down: an alert dashboard_url opens the SLO with the alert highlighted; the runbook is one click away', async ({
   page,
   request,

@@ -298,7 +298,7 @@ export function TimeChart(props: TimeChartProps) {
         )}
         {events.length > 0 && (
           <span>
-            <span style={{ color: theme.colors.info.text }}>▼</span> failover events
+            <span style={{ color: theme.colors.info.text }}>▼</span> formation changes (failovers, switchovers)
           </span>
         )}
       </figcaption>
