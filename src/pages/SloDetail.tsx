@@ -11,7 +11,7 @@ import { TimeChart, type ChartEvent } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { AlertRules } from '../components/slo/AlertRules';
 import { BudgetGauge } from '../components/slo/BudgetGauge';
-import { FormationEpisodes, MAX_EPISODES_LISTED } from '../components/slo/FormationEpisodes';
+import { FormationEpisodes } from '../components/slo/FormationEpisodes';
 import { exploreHref, sloPath } from '../components/slo/links';
 import { Loading, PartialBanner, StaleBanner, Unreachable, sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
@@ -172,9 +172,9 @@ function SloDetailPage() {
         )}
         {episodes && episodes.length > 0 && (
           <Section
-            title={`Formation changes in this range: ${episodes.length} episode${episodes.length === 1 ? '' : 's'}${
-              episodes.length > MAX_EPISODES_LISTED ? ` (latest ${MAX_EPISODES_LISTED} listed)` : ''
-            }, ${events!.length} monitor events`}
+            title={`Formation changes in this range: ${episodes.length} episode${episodes.length === 1 ? '' : 's'}, ${
+              events!.length
+            } monitor events`}
           >
             <FormationEpisodes episodes={episodes} />
           </Section>

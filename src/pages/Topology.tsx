@@ -4,10 +4,13 @@ import { css } from '@emotion/css';
 import { dataFrameFromJSON, DataFrameJSON, DataQueryError, GrafanaTheme2, LoadingState } from '@grafana/data';
 import { getBackendSrv, PluginPage } from '@grafana/runtime';
 import { Alert, TextLink, useStyles2 } from '@grafana/ui';
+import { eventsFromFrames } from '../api/pgha';
 import { useAppSettings } from '../components/settingsContext';
+import { FormationEpisodes } from '../components/slo/FormationEpisodes';
 import { testIds } from '../components/testIds';
 import { usePolling } from '../components/usePolling';
 import { Topology } from '../panels/topology/Topology';
+import { formationEpisodes } from '../slo/episodes';
 
 interface DsQueryResponse {
   results?: Record<string, { frames?: DataFrameJSON[]; error?: string }>;
@@ -30,6 +33,8 @@ async function loadTopology(uid: string, signal: AbortSignal) {
           refId: q,
           queryType: q,
           datasource: { uid, type: 'veza-pgha-datasource' },
+          // Enough rows for a day of episodes (a failover is ~18); the panel itself shows the last 10.
+          ...(q === 'events' ? { limit: 1000 } : {}),
         })),
       },
     })
@@ -39,7 +44,7 @@ async function loadTopology(uid: string, signal: AbortSignal) {
     );
   });
   if (signal.aborted) {
-    return { series: [], errors: [] };
+    return { series: [], errors: [], episodes: [] };
   }
   const series = [];
   const errors: DataQueryError[] = [];
@@ -51,7 +56,8 @@ async function loadTopology(uid: string, signal: AbortSignal) {
       series.push({ ...dataFrameFromJSON(f), refId });
     }
   }
-  return { series, errors };
+  const episodes = formationEpisodes(eventsFromFrames(res.data?.results?.events?.frames ?? []));
+  return { series, errors, episodes };
 }
 
 function useSize() {
@@ -108,6 +114,12 @@ function TopologyPage() {
           />
         )}
       </div>
+      {data && data.episodes.length > 0 && (
+        <section className={s.episodes} aria-label="Formation changes in the last 24 hours">
+          <h3 className={s.h3}>Formation changes in the last 24 hours</h3>
+          <FormationEpisodes episodes={data.episodes} />
+        </section>
+      )}
     </PluginPage>
   );
 }
@@ -116,4 +128,11 @@ export default TopologyPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrap: css({ width: '100%', minHeight: 480, marginBottom: theme.spacing(2) }),
+  h3: css({ fontSize: theme.typography.h4.fontSize }),
+  episodes: css({
+    padding: theme.spacing(2),
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
 });

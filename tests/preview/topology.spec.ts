@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { testIds } from '../../src/components/testIds';
 import { topologyTestIds } from '../../src/panels/topology/testIds';
 import { expect, monitorPrimary, requireStack, test } from './fixtures';
 
@@ -44,5 +45,11 @@ test('a hard failover appears in the open page', async ({ page, consoleErrors })
   await expect(page.getByTestId(topologyTestIds.pgbouncer)).toContainText(after, { timeout: 30_000 });
   await expect(page.getByTestId(topologyTestIds.pgbouncer)).not.toContainText(/routing stale/i);
   await page.screenshot({ path: 'test-results/screenshots/topology-after-failover-dark.png', fullPage: true });
+
+  // The app's Postgres HA page reads the same failover as one episode: who took over, and how fast.
+  await page.goto('/a/veza-slo-app/topology');
+  const episode = page.getByTestId(testIds.detail.episode).and(page.locator('[data-kind="failover"]')).first();
+  await expect(episode).toContainText(`Failover: ${before} → ${after}`, { timeout: 30_000 });
+  await expect(episode).toContainText(new RegExp(`${after} writable after \\d+\\.\\d s`));
   expect(consoleErrors).toEqual([]);
 });

@@ -33,6 +33,9 @@ describe('FormationEpisodes', () => {
     render(<FormationEpisodes episodes={many} />);
     const items = screen.getAllByTestId(testIds.detail.episode);
     expect(items).toHaveLength(MAX_EPISODES_LISTED);
+    expect(
+      screen.getByText(`The latest ${MAX_EPISODES_LISTED} of ${MAX_EPISODES_LISTED + 5} episodes.`)
+    ).toBeInTheDocument();
     expect(within(items[0]).getByText(new Date((MAX_EPISODES_LISTED + 4) * 1000).toLocaleString())).toBeInTheDocument();
   });
 });

@@ -46,38 +46,45 @@ export function FormationEpisodes({ episodes }: { episodes: Array<FormationEpiso
   const s = useStyles2(getStyles);
   const listed = episodes.slice(-MAX_EPISODES_LISTED).reverse();
   return (
-    <ol className={s.list}>
-      {listed.map((e) => (
-        <li
-          key={`${e.start}-${e.events.length}`}
-          className={s.item}
-          data-testid={testIds.detail.episode}
-          data-kind={e.kind}
-        >
-          <div className={s.head}>
-            <time className={s.time} dateTime={new Date(e.start).toISOString()}>
-              {new Date(e.start).toLocaleString()}
-            </time>
-            <KindBadge kind={e.kind} />
-            <strong>{e.title}</strong>
-          </div>
-          {e.detail && <div className={s.detail}>{e.detail}</div>}
-          <details className={s.raw}>
-            <summary>
-              {e.events.length} monitor event{e.events.length === 1 ? '' : 's'}
-            </summary>
-            <ol className={s.events}>
-              {e.events.map((ev, i) => (
-                <li key={i}>
-                  <time>{clock(ev.time)}</time> {ev.node ? `${ev.node}: ` : ''}
-                  {ev.text}
-                </li>
-              ))}
-            </ol>
-          </details>
-        </li>
-      ))}
-    </ol>
+    <>
+      {episodes.length > listed.length && (
+        <p className={s.more}>
+          The latest {listed.length} of {episodes.length} episodes.
+        </p>
+      )}
+      <ol className={s.list}>
+        {listed.map((e) => (
+          <li
+            key={`${e.start}-${e.events.length}`}
+            className={s.item}
+            data-testid={testIds.detail.episode}
+            data-kind={e.kind}
+          >
+            <div className={s.head}>
+              <time className={s.time} dateTime={new Date(e.start).toISOString()}>
+                {new Date(e.start).toLocaleString()}
+              </time>
+              <KindBadge kind={e.kind} />
+              <strong>{e.title}</strong>
+            </div>
+            {e.detail && <div className={s.detail}>{e.detail}</div>}
+            <details className={s.raw}>
+              <summary>
+                {e.events.length} monitor event{e.events.length === 1 ? '' : 's'}
+              </summary>
+              <ol className={s.events}>
+                {e.events.map((ev, i) => (
+                  <li key={i}>
+                    <time>{clock(ev.time)}</time> {ev.node ? `${ev.node}: ` : ''}
+                    {ev.text}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 
@@ -94,6 +101,7 @@ function KindBadge({ kind }: { kind: EpisodeKind }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   list: css({ listStyle: 'none', margin: 0, padding: 0 }),
+  more: css({ color: theme.colors.text.secondary, margin: theme.spacing(0, 0, 1) }),
   item: css({
     padding: theme.spacing(1, 0),
     borderBottom: `1px solid ${theme.colors.border.weak}`,
