@@ -327,7 +327,11 @@ async function reset() {
 // Reissues the API's certificate; the running API swaps it in and blackbox_exporter sees it on its next probe.
 async function cert(args: string[]) {
   const i = args.indexOf('--days');
-  const days = i >= 0 ? Number(args[i + 1]) : 90;
+  const raw = i >= 0 ? (args[i + 1] ?? '') : '90';
+  if (!/^\d+$/.test(raw)) {
+    throw new Fatal(`--days takes a whole number of days from 1 to 3650, got "${raw}"; the certificate is unchanged.`);
+  }
+  const days = Number(raw);
   try {
     log(`API certificate reissued for ${days} day(s): valid until ${issueCert(days)} (${certFile()})`);
   } catch (e) {

@@ -14,7 +14,9 @@ export class CertError extends Error {}
 
 export function issueCert(days: number): string {
   if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new CertError(`--days must be a whole number of days from 1 to 3650, got ${days}`);
+    throw new CertError(
+      `--days takes a whole number of days from 1 to 3650, got ${days}; the certificate is unchanged.`
+    );
   }
   fs.mkdirSync(dirs.tls, { recursive: true });
   const tmpCert = `${certFile()}.new`;
