@@ -13,11 +13,14 @@ import {
   counterWindowsQuery,
   discoverSlos,
   latencyQuantileQuery,
+  toPromDuration,
   monthEvalEnd,
   monthOf,
   WINDOW_LABEL,
   type Month,
   PART_LABEL,
+  RAW_WINDOW_LABEL,
+  rawRatiosQuery,
   periodRatioBySlo,
   periodRatioQuery,
   ratiosBySlo,
@@ -118,6 +121,8 @@ export function stepFor(spanMs: number, points = 300): number {
 
 export interface DetailData {
   ratios: Partial<Record<'5m' | '30m' | '1h' | '6h', Point[]>>;
+  /** Before this time (ms) the ratios come from the raw counters (the recording rules had no samples there). */
+  rawUntil?: number;
   step: number;
   /** Bad/valid event increases per bucket (`bucketSeconds`), from `from − window` to `to`. */
   bad: Point[];
@@ -139,7 +144,10 @@ export async function loadDetail(
   const bucketSeconds = toMs - fromMs > 60 * 86400000 ? 6 * 3600 : 3600;
   const ratiosQ = sloRatiosSelector(slo);
   const budgetQ = counterIncreaseQuery([slo], bucketSeconds === 3600 ? '1h' : '6h');
-  const p95Q = slo.kind === 'latency' ? latencyQuantileQuery(slo) : undefined;
+  // Like Grafana's $__rate_interval: each point covers its own step (plus one 5 min sample), so a 30-day chart shows
+  // the p95 of each ~2 h bucket instead of only the last 5 minutes of it, and 5-minute history still has 2 samples.
+  const p95Q =
+    slo.kind === 'latency' ? latencyQuantileQuery(slo, 0.95, toPromDuration(Math.max(300, step + 300))) : undefined;
   const alignedFrom = Math.floor((fromMs - slo.windowSeconds * 1000) / (bucketSeconds * 1000)) * bucketSeconds * 1000;
   const [ratios, budget, p95] = await Promise.allSettled([
     client.queryRange(ratiosQ, fromMs, toMs, step, { signal, what: 'burn rates' }),
@@ -159,11 +167,16 @@ export async function loadDetail(
     const w = (s.metric.__name__ ?? '').replace('slo:sli_error:ratio_rate', '') as keyof DetailData['ratios'];
     byWindow[w] = seriesPoints(s);
   }
+  const rawUntil =
+    ratios.status === 'fulfilled'
+      ? await fillRatioHead(client, slo, byWindow, fromMs, toMs, step, problems, signal)
+      : undefined;
   const budgetSeries = budget.status === 'fulfilled' ? budget.value : [];
   const part = (p: string) =>
     seriesPoints(budgetSeries.find((s) => s.metric[PART_LABEL] === p && s.metric[SLO_LABEL] === slo.id));
   return {
     ratios: byWindow,
+    rawUntil,
     step,
     bad: part('bad'),
     valid: part('valid'),
@@ -172,6 +185,52 @@ export async function loadDetail(
     problems,
     queries: { ratios: ratiosQ, budget: budgetQ, p95: p95Q },
   };
+}
+
+/**
+ * Recorded ratios that start later than the range (rules deployed after the traffic began; the stack backfills
+ * them for 7 days only) are completed before their first sample from the rules' own expressions over the raw
+ * counters. One more request, only when such a gap exists; each window keeps its recorded samples where it has
+ * them. Returns the end of the filled head, or undefined when nothing was filled.
+ */
+async function fillRatioHead(
+  client: PrometheusClient,
+  slo: Slo,
+  byWindow: DetailData['ratios'],
+  fromMs: number,
+  toMs: number,
+  step: number,
+  problems: string[],
+  signal?: AbortSignal
+): Promise<number | undefined> {
+  const firsts = Object.values(byWindow)
+    .map((pts) => pts?.find((p) => Number.isFinite(p.v))?.t)
+    .filter((t): t is number => t !== undefined);
+  const headEnd = firsts.length ? Math.min(...firsts) - step * 1000 : toMs;
+  const rawQ = rawRatiosQuery(slo);
+  if (!rawQ || headEnd - fromMs < 3 * step * 1000) {
+    return undefined;
+  }
+  let raw: PromSeries[];
+  try {
+    raw = await client.queryRange(rawQ, fromMs, headEnd, step, {
+      signal,
+      what: 'burn rates before the recording rules',
+    });
+  } catch (e) {
+    if (isCancelled(e)) {
+      throw e;
+    }
+    problems.push(errorText(e));
+    return undefined;
+  }
+  for (const s of raw) {
+    const w = s.metric[RAW_WINDOW_LABEL] as keyof DetailData['ratios'];
+    const recorded = byWindow[w] ?? [];
+    const first = recorded.find((p) => Number.isFinite(p.v))?.t ?? Infinity;
+    byWindow[w] = [...seriesPoints(s).filter((p) => p.t < first), ...recorded.filter((p) => p.t >= first)];
+  }
+  return raw.length ? headEnd : undefined;
 }
 
 export interface ReportData {

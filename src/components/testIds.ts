@@ -45,6 +45,7 @@ export const testIds = {
     rangePicker: 'data-testid range-picker',
     eventMarker: 'data-testid event-marker',
     episode: 'data-testid formation-episode',
+    rawNote: 'data-testid raw-ratio-note',
   },
   runbooks: {
     list: 'data-testid runbook-list',

@@ -321,6 +321,12 @@ function Charts({ slo, detail, fromMs, toMs, events, promUid, range, alert, aler
                 shaded: the alert needs both windows above the threshold.
               </p>
             )}
+            {detail.rawUntil !== undefined && (
+              <p className={s.note} data-testid={testIds.detail.rawNote}>
+                Before {new Date(detail.rawUntil).toLocaleString()} the recording rules have no samples: that part is
+                computed at query time from the raw counters, with the rules&apos; own expressions.
+              </p>
+            )}
           </Section>
         );
       })}

@@ -4,6 +4,8 @@ import {
   isCounterRatio,
   latencyQuantileQuery,
   periodRatioQuery,
+  RAW_WINDOW_LABEL,
+  rawRatiosQuery,
   retargetRange,
   splitTopLevelDivision,
   stripOuterParens,
@@ -123,5 +125,22 @@ describe('queries for all SLOs at once', () => {
   it('works for Sloth rules too', () => {
     const sloth = discoverSlos(slothRules());
     expect(periodRatioQuery(sloth)).toContain('increase(http_request_duration_seconds_count{job="myservice"}[30d])');
+  });
+});
+
+describe('rawRatiosQuery', () => {
+  const slos = discoverSlos(rulesFromFile());
+
+  it("is every recorded window's own rule expression, tagged with its window, in one expression", () => {
+    const slo = slos.find((s) => s.id === 'api-availability')!;
+    const q = rawRatiosQuery(slo)!;
+    for (const w of ['5m', '30m', '1h', '6h'] as const) {
+      expect(q).toContain(withLabel(`(${slo.ratioExprs[w]})`, RAW_WINDOW_LABEL, w));
+    }
+    expect(q.split(' or label_replace(')).toHaveLength(4);
+  });
+
+  it('is undefined for an SLO without recorded expressions', () => {
+    expect(rawRatiosQuery({ ...slos[0], ratioExprs: {} })).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
  * so the number of Prometheus requests does not grow with the number of SLOs.
  */
 import { toPromDuration } from './duration';
-import type { Slo } from './types';
+import { WINDOWS, type Slo } from './types';
 
 export const RATIO_METRIC_PREFIX = 'slo:sli_error:ratio_rate';
 /** The recorded windows of all SLOs in one selector; the window is the suffix of __name__. */
@@ -196,6 +196,21 @@ export function counterWindowsQuery(
 /** All recorded windows of one SLO (range query for the burn-rate charts): one query, four series. */
 export function sloRatiosSelector(slo: Slo): string {
   return `{__name__=~"${RATIO_METRIC_PREFIX}(5m|30m|1h|6h)", ${slo.matcher}}`;
+}
+
+/** Label that names the window of a raw-counter ratio series (rawRatiosQuery). */
+export const RAW_WINDOW_LABEL = 'slo_raw_window';
+
+/**
+ * The SLO's error ratio for every recorded window, computed from the recording rules' own expressions over the raw
+ * counters, in ONE expression (series tagged slo_raw_window). For where the recorded series have no samples yet:
+ * rules deployed after the traffic began, or a history backfilled only in part.
+ */
+export function rawRatiosQuery(slo: Slo): string | undefined {
+  const parts = WINDOWS.filter((w) => slo.ratioExprs[w]).map((w) =>
+    withLabel(`(${slo.ratioExprs[w]})`, RAW_WINDOW_LABEL, w)
+  );
+  return parts.length ? parts.join(' or ') : undefined;
 }
 
 /**

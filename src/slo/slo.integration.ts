@@ -16,12 +16,21 @@ import {
   rollingBudget,
   type Slo,
 } from '.';
-import { counterWindowsQuery, PART_LABEL, SLO_LABEL, WINDOW_LABEL } from './promql';
+import {
+  counterWindowsQuery,
+  PART_LABEL,
+  RAW_WINDOW_LABEL,
+  rawRatiosQuery,
+  SLO_LABEL,
+  sloRatiosSelector,
+  WINDOW_LABEL,
+} from './promql';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 
 interface Expected {
   tolerance: { errorRatioAbs: number };
+  endUnix: number;
   last30d: Window;
   months: Array<Window & { month: string; complete: boolean }>;
 }
@@ -139,5 +148,48 @@ describe('page loaders', () => {
       const last = budget.filter((p) => p.t <= at).pop()!;
       expect(Math.abs(last.v - e.budgetRemaining)).toBeLessThan(0.01);
     }
+  });
+});
+
+describe("burn rates before the recording rules (raw counters, the rules' own expressions)", () => {
+  it('equal the recorded series wherever both exist (a 6 h span inside the rules backfill)', async () => {
+    const end = expected.endUnix - 2 * 86400;
+    for (const slo of slos) {
+      // promtool evaluated each rule group at its own offset from the 5 min grid (as Prometheus does): evaluate the
+      // raw expressions at exactly the recorded samples' times.
+      const last = await fetch(
+        `${PROM}/api/v1/query?time=${end}&query=${encodeURIComponent(`slo:sli_error:ratio_rate1h{${slo.matcher}}[10m]`)}`
+      ).then((r) => r.json());
+      const samples: Array<[number, string]> = last.data.result[0].values;
+      const t0 = samples[samples.length - 1][0] * 1000;
+      const [recorded, raw] = await Promise.all([
+        client.queryRange(sloRatiosSelector(slo), t0 - 6 * 3600000, t0, 300),
+        client.queryRange(rawRatiosQuery(slo)!, t0 - 6 * 3600000, t0, 300),
+      ]);
+      let compared = 0;
+      for (const w of ['30m', '1h', '6h']) {
+        const rec = recorded.find((r) => r.metric.__name__ === `slo:sli_error:ratio_rate${w}`)!;
+        const rw = new Map(raw.find((r) => r.metric[RAW_WINDOW_LABEL] === w)!.values.map(([t, v]) => [t, Number(v)]));
+        for (const [t, v] of rec.values) {
+          expect(Math.abs(Number(v) - rw.get(t)!)).toBeLessThan(1e-12);
+          compared++;
+        }
+      }
+      expect(compared).toBe(3 * 73);
+    }
+  });
+
+  it('detail over 30 days: the head before the 7-day rules backfill is filled, one step grid throughout', async () => {
+    const at = expected.last30d.at * 1000;
+    const from = at - 30 * 86400000;
+    const slo = slos.find((s) => s.id === 'api-availability')!;
+    const d = await loadDetail(client, slo, from, at);
+    expect(d.problems).toEqual([]);
+    // The rules were backfilled for the last 7 days of the history: the raw part ends about there.
+    expect(Math.abs(d.rawUntil! - (expected.endUnix - 7 * 86400) * 1000)).toBeLessThan(3 * d.step * 1000);
+    const h1 = d.ratios['1h']!;
+    expect(h1[0].t - from).toBeLessThan(2 * d.step * 1000);
+    expect(h1.filter((p) => p.t < d.rawUntil!).length).toBeGreaterThan(100);
+    expect(new Set(h1.map((p) => p.t)).size).toBe(h1.length);
   });
 });

@@ -1,0 +1,88 @@
+import { discoverSlos, RAW_WINDOW_LABEL, toPromDuration } from '../slo';
+import { rulesFromFile } from '../slo/testdata/fixtures';
+import { loadDetail } from './loaders';
+import type { PrometheusClient } from './prometheus';
+import type { PromSeries } from './types';
+
+// A Prometheus whose recording rules start recording 2 h into a 6 h range: the detail loader completes the head
+// from the rules' expressions over the raw counters, with one more request, and keeps the recorded samples.
+const slo = discoverSlos(rulesFromFile()).find((s) => s.id === 'api-availability')!;
+const FROM = 1_700_000_000_000;
+const TO = FROM + 6 * 3600_000;
+const STEP = 120; // stepFor(6 h): 300 points
+const grid = (from: number, to: number, v: number) => {
+  const out: Array<[number, string]> = [];
+  for (let t = from; t <= to; t += STEP * 1000) {
+    out.push([t / 1000, String(v)]);
+  }
+  return out;
+};
+
+function fakeClient(opts: { rulesFrom: number; rawFails?: boolean }) {
+  const calls: string[] = [];
+  const client = {
+    queryRange: async (q: string, from: number, to: number): Promise<PromSeries[]> => {
+      calls.push(q);
+      if (q.startsWith('{__name__=~"slo:sli_error:ratio_rate')) {
+        return ['1h', '6h'].map((w) => ({
+          metric: { __name__: `slo:sli_error:ratio_rate${w}`, slo: slo.id },
+          values: grid(opts.rulesFrom, to, 0.01),
+        }));
+      }
+      if (q.includes(RAW_WINDOW_LABEL)) {
+        if (opts.rawFails) {
+          throw new Error('Prometheus timed out');
+        }
+        return ['1h', '6h'].map((w) => ({ metric: { [RAW_WINDOW_LABEL]: w }, values: grid(from, to, 0.02) }));
+      }
+      return [];
+    },
+  };
+  return { client: client as unknown as PrometheusClient, calls };
+}
+
+describe('loadDetail: recorded ratios that start late', () => {
+  test('the head comes from the raw counters, the rest stays recorded; one more request', async () => {
+    const rulesFrom = FROM + 2 * 3600_000;
+    const { client, calls } = fakeClient({ rulesFrom });
+    const d = await loadDetail(client, slo, FROM, TO);
+    expect(d.step).toBe(STEP);
+    expect(d.rawUntil).toBe(rulesFrom - STEP * 1000);
+    const h1 = d.ratios['1h']!;
+    expect(h1[0]).toEqual({ t: FROM, v: 0.02 });
+    expect(h1.filter((p) => p.t < rulesFrom).every((p) => p.v === 0.02)).toBe(true);
+    expect(h1.filter((p) => p.t >= rulesFrom).every((p) => p.v === 0.01)).toBe(true);
+    expect(new Set(h1.map((p) => p.t)).size).toBe(h1.length); // no step twice
+    expect(calls.filter((q) => q.includes(RAW_WINDOW_LABEL))).toHaveLength(1);
+    expect(d.problems).toEqual([]);
+  });
+
+  test('recorded from the start: no extra request', async () => {
+    const { client, calls } = fakeClient({ rulesFrom: FROM });
+    const d = await loadDetail(client, slo, FROM, TO);
+    expect(d.rawUntil).toBeUndefined();
+    expect(calls.some((q) => q.includes(RAW_WINDOW_LABEL))).toBe(false);
+  });
+
+  test('a failing raw query is a partial-data problem, and the recorded part still shows', async () => {
+    const { client } = fakeClient({ rulesFrom: FROM + 3 * 3600_000, rawFails: true });
+    const d = await loadDetail(client, slo, FROM, TO);
+    expect(d.rawUntil).toBeUndefined();
+    expect(d.problems.join(' ')).toMatch(/timed out/);
+    expect(d.ratios['1h']![0].t).toBe(FROM + 3 * 3600_000);
+  });
+});
+
+describe('loadDetail: p95 of a latency SLO', () => {
+  const latency = discoverSlos(rulesFromFile()).find((s) => s.kind === 'latency')!;
+
+  test.each([
+    ['6 h', 6 * 3600_000, '[7m]'],
+    ['30 days', 30 * 86400_000, `[${toPromDuration(8640 + 300)}]`],
+  ])('over %s each point covers its step plus one 5 min sample', async (_, span, range) => {
+    const { client, calls } = fakeClient({ rulesFrom: FROM });
+    await loadDetail(client, latency, TO - span, TO);
+    const p95 = calls.find((q) => q.startsWith('histogram_quantile(0.95'));
+    expect(p95).toContain(range);
+  });
+});
