@@ -12,9 +12,10 @@ import zlib from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { of } from 'rxjs';
 import { httpBackendSrv } from '../src/api/httpBackendSrv';
-import { loadOverview } from '../src/api/loaders';
+import { loadDetail, loadOverview } from '../src/api/loaders';
 import { type BackendSrvLike, PrometheusClient } from '../src/api/prometheus';
 import type { PromRulesData } from '../src/api/types';
+import { discoverSlos } from '../src/slo';
 import { chromiumLaunchOptions } from '../tests/chromium';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
@@ -77,6 +78,52 @@ async function nodeBench(rules: PromRulesData, n: number) {
     }
   }
   return { n, slos, requests: perLoad, medianMs: median(times), maxMs: Math.max(...times) };
+}
+
+/**
+ * The detail page's loader for each real SLO over 24 h, 7 d and 30 d: requests and time. Past the 7-day rules
+ * backfill the burn rates come partly from the raw counters (one more request).
+ */
+async function detailBench(rules: PromRulesData) {
+  let requests = 0;
+  const real = httpBackendSrv(PROM);
+  const srv: BackendSrvLike = {
+    fetch: <T>(req: Parameters<typeof real.fetch>[0]) => (requests++, real.fetch<T>(req)),
+  };
+  const client = new PrometheusClient('prometheus', srv, { timeoutMs: 60000 });
+  const slos = discoverSlos(rules);
+  const out = [];
+  for (const [label, spanMs] of [
+    ['24 h', 86400000],
+    ['7 d', 7 * 86400000],
+    ['30 d', 30 * 86400000],
+  ] as const) {
+    const times: number[] = [];
+    const reqs = new Set<string>();
+    let raw = 0;
+    for (let i = 0; i < RUNS; i++) {
+      for (const slo of slos) {
+        requests = 0;
+        const to = Date.now();
+        const t0 = performance.now();
+        const d = await loadDetail(client, slo, to - spanMs, to);
+        times.push(performance.now() - t0);
+        reqs.add(`${requests}`);
+        raw += d.rawUntil !== undefined ? 1 : 0;
+        if (d.problems.length) {
+          throw new Error(`detail of ${slo.id} over ${label} had problems: ${d.problems.join('; ')}`);
+        }
+      }
+    }
+    out.push({
+      label,
+      requests: [...reqs].sort().join(' or '),
+      medianMs: median(times),
+      maxMs: Math.max(...times),
+      raw: raw > 0,
+    });
+  }
+  return out;
 }
 
 /** Waits until the overview shows `want` tiles, each with its budget (not the "—" placeholder). */
@@ -189,6 +236,7 @@ async function main() {
   for (const n of SIZES) {
     node.push(await nodeBench(rules, n));
   }
+  const detail = await detailBench(rules);
   const browser = await browserBench(rules);
   const bundles = bundleSizes();
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
@@ -212,6 +260,18 @@ async function main() {
     'plugin chunks; "data" starts when the overview page is mounted (its loading state is on screen); "in-app',
     'navigation" opens the overview from the runbooks page through the nav, with the shell already loaded, as in Grafana.',
     ...('skipped' in browser ? ['', `Browser part skipped: ${browser.skipped}.`] : []),
+    '',
+    'SLO detail loader (Node → Prometheus), each of the three SLOs:',
+    '',
+    '| range | Prometheus requests per load | median | max | burn rates partly from raw counters |',
+    '|---|---|---|---|---|',
+    ...detail.map(
+      (d) =>
+        `| ${d.label} | ${d.requests} | ${d.medianMs.toFixed(0)} ms | ${d.maxMs.toFixed(0)} ms | ${d.raw ? 'yes (before the 7-day rules backfill)' : 'no'} |`
+    ),
+    '',
+    'Requests: ratios and budget history, plus p95 for the latency SLO, plus the raw-counter burn rates when the range',
+    'reaches back past the first recorded sample.',
     '',
     '| bundle | file | size | gzip |',
     '|---|---|---|---|',
