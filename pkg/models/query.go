@@ -28,7 +28,7 @@ const MaxEventsLimit = 5000
 
 // Query is the JSON model of one query (DataQuery.JSON). Mirrored by PghaQuery in src/datasource/types.ts.
 type Query struct {
-	// Live asks topology and status queries to carry meta.channel so Grafana subscribes to the stream.
+	// Live asks for meta.channel on the frames so Grafana subscribes to the stream (topology, status, events).
 	Live bool `json:"live,omitempty"`
 	// Limit caps the number of events returned (events query only).
 	Limit int `json:"limit,omitempty"`

@@ -262,3 +262,54 @@ func TestITWrongPasswordIsNamed(t *testing.T) {
 		t.Errorf("the right password was refused: %s", right)
 	}
 }
+
+// A switchover reaches a live events stream while it happens: the last events are re-read whenever the
+// monitor records a new one, never more than the stream's limit.
+func TestITEventsStreamFollowsASwitchover(t *testing.T) {
+	requireIT(t)
+	d := itInstance(t, nil)
+	waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+	const limit = 30
+	sub, err := d.SubscribeStream(context.Background(), &backend.SubscribeStreamRequest{Path: EventsPath(limit)})
+	if err != nil || sub.Status != backend.SubscribeStreamStatusOK || sub.InitialData == nil {
+		t.Fatalf("subscribe: %+v %v", sub, err)
+	}
+	lastBefore := 0.0
+	for _, id := range column(t, sub.InitialData.Data(), "event_id") {
+		lastBefore = max(lastBefore, id.(float64))
+	}
+	rec := streamRecorder{packets: make(chan recorded, 1024)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	streamDone := make(chan error, 1)
+	go func() {
+		streamDone <- d.RunStream(ctx, &backend.RunStreamRequest{Path: EventsPath(limit)}, backend.NewStreamSender(rec))
+	}()
+	waitSwitch := runFormationCommand(t, itSwitchover)
+	deadline := time.After(2 * time.Minute)
+	for seen := false; !seen; {
+		select {
+		case p := <-rec.packets:
+			ids, descs := column(t, p.data, "event_id"), column(t, p.data, "description")
+			if len(ids) > limit {
+				t.Fatalf("%d events on a stream limited to %d", len(ids), limit)
+			}
+			for i, id := range ids {
+				if id.(float64) > lastBefore && strings.Contains(descs[i].(string), "user-initiated") {
+					seen = true
+					t.Logf("events stream: event %v %q", id, descs[i])
+				}
+			}
+		case <-deadline:
+			t.Fatal("the events stream never carried the switchover")
+		}
+	}
+	if err := waitSwitch(); err != nil {
+		t.Fatal(err)
+	}
+	waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+	cancel()
+	if err := <-streamDone; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,6 +2,8 @@ package plugin
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -17,7 +19,26 @@ const (
 	PathTopology = "topology"       // the nodes frame
 	PathEdges    = "topology/edges" // the edges frame
 	PathStatus   = "status"         // the status frame
+	// PathEvents + "<limit>": the last <limit> events, re-sent whenever the monitor records a new one.
+	PathEvents = "events/"
 )
+
+// EventsPath is the stream path of the last limit events.
+func EventsPath(limit int) string { return PathEvents + strconv.Itoa(limit) }
+
+// ParseEventsPath reads the limit back from an events path; ok is false for any other path or a limit
+// outside what a query may ask (a channel name is user input).
+func ParseEventsPath(path string) (limit int, ok bool) {
+	rest, found := strings.CutPrefix(path, PathEvents)
+	if !found {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 1 || n > models.MaxEventsLimit || strconv.Itoa(n) != rest {
+		return 0, false
+	}
+	return n, true
+}
 
 // eachQuery runs fn for every query of the request, turning errors into per-query responses.
 func eachQuery(req *backend.QueryDataRequest, fn func(q backend.DataQuery, m models.Query) backend.DataResponse) *backend.QueryDataResponse {
@@ -88,6 +109,10 @@ func (d *Datasource) handleEvents(ctx context.Context, req *backend.QueryDataReq
 		if err != nil {
 			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
 		}
-		return backend.DataResponse{Frames: data.Frames{EventsFrame(events)}}
+		f := EventsFrame(events)
+		if m.Live {
+			withChannel(f, channel(req.PluginContext, EventsPath(m.Limit)))
+		}
+		return backend.DataResponse{Frames: data.Frames{f}}
 	}), nil
 }

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -9,7 +10,7 @@ import (
 	"github.com/veza/slo/pkg/pgha"
 )
 
-// streamFrame builds the one frame a stream path carries; nil for an unknown path.
+// streamFrame builds the one frame a snapshot path carries; nil for an unknown path.
 func streamFrame(path string, s pgha.Snapshot) *data.Frame {
 	switch path {
 	case PathTopology:
@@ -22,13 +23,37 @@ func streamFrame(path string, s pgha.Snapshot) *data.Frame {
 	return nil
 }
 
-// SubscribeStream accepts the topology, edges and status paths and hands the current frame
+func knownPath(path string) bool {
+	_, events := ParseEventsPath(path)
+	return events || streamFrame(path, pgha.Snapshot{}) != nil
+}
+
+// eventsFrame reads the last limit events: all of them, whatever their age (a live list, not a time range).
+func (d *Datasource) eventsFrame(ctx context.Context, limit int) (*data.Frame, error) {
+	events, err := d.reader.Events(ctx, time.Unix(0, 0), time.Now().Add(time.Minute), limit)
+	if err != nil {
+		return nil, err
+	}
+	return EventsFrame(events), nil
+}
+
+// SubscribeStream accepts the topology, edges, status and events paths and hands the current frame
 // as initial data, so a new panel draws at once.
 func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.SubscribeStreamRequest) (*backend.SubscribeStreamResponse, error) {
-	if d.configErr != nil || streamFrame(req.Path, pgha.Snapshot{}) == nil {
+	if d.configErr != nil || !knownPath(req.Path) {
 		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusNotFound}, nil
 	}
-	initial, err := backend.NewInitialFrame(streamFrame(req.Path, d.shared.Snapshot(ctx)), data.IncludeAll)
+	var f *data.Frame
+	if limit, ok := ParseEventsPath(req.Path); ok {
+		var err error
+		if f, err = d.eventsFrame(ctx, limit); err != nil {
+			// No initial data is not fatal: RunStream sends the list once the monitor answers.
+			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusOK}, nil
+		}
+	} else {
+		f = streamFrame(req.Path, d.shared.Snapshot(ctx))
+	}
+	initial, err := backend.NewInitialFrame(f, data.IncludeAll)
 	if err != nil {
 		return nil, err
 	}
@@ -41,11 +66,14 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 }
 
 // RunStream sends a frame for every snapshot of the shared reader. Grafana runs it once per
-// channel whatever the number of viewers; the shared reader makes it once per instance.
+// channel whatever the number of viewers; the shared reader makes it once per instance. An events
+// path re-reads the event list only when the snapshot names a newer event than the last one sent.
 func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
-	if d.configErr != nil || streamFrame(req.Path, pgha.Snapshot{}) == nil {
+	if d.configErr != nil || !knownPath(req.Path) {
 		return nil
 	}
+	limit, events := ParseEventsPath(req.Path)
+	var sentEvent int64 = -1
 	snaps, cancel := d.shared.Subscribe()
 	defer cancel()
 	for {
@@ -53,7 +81,18 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 		case <-ctx.Done():
 			return nil
 		case s := <-snaps:
-			if err := sender.SendFrame(streamFrame(req.Path, s), data.IncludeAll); err != nil {
+			f := streamFrame(req.Path, s)
+			if events {
+				if s.MonitorErr != nil || s.LastEvent == sentEvent {
+					continue
+				}
+				var err error
+				if f, err = d.eventsFrame(ctx, limit); err != nil {
+					continue // the monitor went away between the snapshot and this read; the next snapshot retries
+				}
+				sentEvent = s.LastEvent
+			}
+			if err := sender.SendFrame(f, data.IncludeAll); err != nil {
 				return err
 			}
 		}

@@ -448,9 +448,10 @@ export function PanelRoutePage() {
   const params = new URLSearchParams(location.search);
   const dsUid = params.get('ds') ?? 'pgha';
   const queries = useMemo(() => {
-    // Default: live topology and verdict (one snapshot cadence, so banner and drawing agree), recent state changes.
+    // Default: everything live — topology and verdict on one snapshot cadence (banner and drawing agree), and the
+    // last state changes re-sent whenever the monitor records one.
     const def =
-      '[{"refId":"A","queryType":"topology","live":true},{"refId":"B","queryType":"status","live":true},{"refId":"C","queryType":"events"}]';
+      '[{"refId":"A","queryType":"topology","live":true},{"refId":"B","queryType":"status","live":true},{"refId":"C","queryType":"events","live":true,"limit":50}]';
     try {
       const q = JSON.parse(params.get('query') ?? def) as Record<string, unknown> | Array<Record<string, unknown>>;
       return (Array.isArray(q) ? q : [q]).map((x, i) => ({ refId: String.fromCharCode(65 + i), ...x }));
@@ -459,7 +460,7 @@ export function PanelRoutePage() {
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [location.search]);
-  // Live topology and verdict stream; the events list refreshes every 10 s, as a dashboard refresh would.
+  // A query given in the URL without live is run again every 10 s, as a dashboard refresh would.
   const data = usePanelData(dsUid, queries, undefined, 10_000);
   return (
     <div className={s.page}>

@@ -34,7 +34,7 @@ describe('PghaDataSource', () => {
     expect(ds.annotations?.getDefaultQuery?.()).toEqual({ queryType: QueryType.Events, limit: 200 });
   });
 
-  it('sends live only with topology/status and limit only with events', () => {
+  it('sends limit only with events; live with any query type', () => {
     expect(ds.applyTemplateVariables({ refId: 'A', live: true, limit: 5 }, {})).toEqual({
       refId: 'A',
       queryType: QueryType.Topology,
@@ -43,6 +43,7 @@ describe('PghaDataSource', () => {
     expect(ds.applyTemplateVariables({ refId: 'A', queryType: QueryType.Events, live: true, limit: 5 }, {})).toEqual({
       refId: 'A',
       queryType: QueryType.Events,
+      live: true,
       limit: 5,
     });
   });

@@ -13,7 +13,7 @@ import { DEFAULT_EVENTS_LIMIT } from './constants';
 import { DEFAULT_QUERY, PghaOptions, PghaQuery, QueryType } from './types';
 
 /**
- * Every live packet is a whole snapshot of the formation (nodes, edges or status), so streamed
+ * Every live packet is a whole snapshot (nodes, edges, status, or the last events), so streamed
  * frames replace the previous one instead of appending rows to it.
  */
 export function snapshotStreamOptions(
@@ -50,13 +50,11 @@ export class PghaDataSource extends DataSourceWithBackend<PghaQuery, PghaOptions
     return DEFAULT_QUERY;
   }
 
-  /** Live only means something for topology and status; limit only for events. */
+  /** Limit only means something for events (which stream too: the last `limit` events, re-sent on each new one). */
   applyTemplateVariables(query: PghaQuery, _scopedVars: ScopedVars): PghaQuery {
     const queryType = query.queryType ?? QueryType.Topology;
     const out: PghaQuery = { ...query, queryType };
-    if (queryType === QueryType.Events) {
-      delete out.live;
-    } else {
+    if (queryType !== QueryType.Events) {
       delete out.limit;
     }
     return out;

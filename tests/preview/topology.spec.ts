@@ -28,6 +28,7 @@ test('a hard failover appears in the open page', async ({ page, consoleErrors })
   expect(before, 'the monitor names a primary').toBeTruthy();
   await page.goto('/preview/panel/veza-pgtopology-panel');
   await expect(page.getByTestId(topologyTestIds.node(before!))).toContainText(/primary/i);
+  const newestEvent = await page.getByTestId(topologyTestIds.event).first().textContent();
 
   // Another engineer's stack CLI kills the primary hard and waits for the monitor to promote the standby.
   await run('npm', ['run', '--silent', 'stack', '--', 'failover', '--hard'], { cwd: repo, timeout: 180_000 });
@@ -44,6 +45,8 @@ test('a hard failover appears in the open page', async ({ page, consoleErrors })
   await expect(page.getByTestId(topologyTestIds.reason)).toContainText(`${after} is primary`, { timeout: 30_000 });
   await expect(page.getByTestId(topologyTestIds.pgbouncer)).toContainText(after, { timeout: 30_000 });
   await expect(page.getByTestId(topologyTestIds.pgbouncer)).not.toContainText(/routing stale/i);
+  // The state changes stream too (every query of this page is live, so nothing re-runs on a timer).
+  await expect(page.getByTestId(topologyTestIds.event).first()).not.toHaveText(newestEvent ?? '', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/screenshots/topology-after-failover-dark.png', fullPage: true });
 
   // The app's Postgres HA page reads the same failover as one episode: who took over, and how fast.

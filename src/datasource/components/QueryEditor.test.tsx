@@ -36,10 +36,15 @@ describe('QueryEditor', () => {
 
   it('events: limit is a number, capped, empty means the default', async () => {
     const { onChange, user } = setup({ refId: 'A', queryType: QueryType.Events });
-    expect(screen.queryByTestId(queryTestIds.live)).not.toBeInTheDocument();
     const limit = screen.getByTestId(queryTestIds.limit);
     await user.type(limit, '99999');
     await user.tab();
     expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: QueryType.Events, limit: 5000 });
+  });
+
+  it('events can stream too', async () => {
+    const { onChange, user } = setup({ refId: 'A', queryType: QueryType.Events, limit: 20 });
+    await user.click(screen.getByTestId(queryTestIds.live));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: QueryType.Events, limit: 20, live: true });
   });
 });

@@ -43,18 +43,20 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           <RadioButtonGroup<QueryType> options={TYPES} value={queryType} onChange={(v) => update({ queryType: v })} />
         </div>
       </InlineField>
-      {queryType !== QueryType.Events && (
-        <InlineField
-          label="Live"
-          tooltip="Follow the monitor's LISTEN stream: a failover shows within a second, without a dashboard refresh"
-        >
-          <InlineSwitch
-            data-testid={queryTestIds.live}
-            value={Boolean(query.live)}
-            onChange={(e) => update({ live: e.currentTarget.checked })}
-          />
-        </InlineField>
-      )}
+      <InlineField
+        label="Live"
+        tooltip={
+          queryType === QueryType.Events
+            ? "Follow the monitor's LISTEN stream: the list of the last events is re-sent whenever a new one is recorded"
+            : "Follow the monitor's LISTEN stream: a failover shows within a second, without a dashboard refresh"
+        }
+      >
+        <InlineSwitch
+          data-testid={queryTestIds.live}
+          value={Boolean(query.live)}
+          onChange={(e) => update({ live: e.currentTarget.checked })}
+        />
+      </InlineField>
       {queryType === QueryType.Events && (
         <InlineField label="Limit" tooltip={`Most recent state changes to return (max ${MAX_EVENTS_LIMIT})`}>
           <Input
