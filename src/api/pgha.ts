@@ -1,4 +1,4 @@
-/** Failover events from the veza-pgha-datasource through Grafana's /api/ds/query (query type `events`). */
+/** veza-pgha-datasource through Grafana's /api/ds/query: failover events, the formation's status, any query type. */
 import { lastValueFrom } from 'rxjs';
 import type { BackendSrvLike, CallOptions } from './prometheus';
 
@@ -12,7 +12,7 @@ export interface FailoverEvent {
   goal?: string;
 }
 
-interface FrameJson {
+export interface FrameJson {
   schema?: { name?: string; fields?: Array<{ name: string; type?: string }> };
   data?: { values?: unknown[][] };
 }
@@ -64,24 +64,33 @@ export function eventsFromFrames(frames: FrameJson[]): FailoverEvent[] {
   return out.sort((a, b) => a.time - b.time);
 }
 
-export async function fetchFailoverEvents(
+export interface PghaQuery {
+  queryType: 'topology' | 'status' | 'events';
+  limit?: number;
+}
+
+/** Per query type: its frames (JSON), or the error the data source gave for that query. */
+export type PghaResults = Partial<Record<PghaQuery['queryType'], { frames: FrameJson[]; error?: string }>>;
+
+/**
+ * Runs queries of the PG HA data source in one /api/ds/query request (refId = query type). Throws, with the data
+ * source named, when the request itself fails; a query the data source refused comes back with its error.
+ */
+export async function queryPgha(
   srv: BackendSrvLike,
   uid: string,
+  queries: PghaQuery[],
   fromMs: number,
   toMs: number,
-  opts: CallOptions = {}
-): Promise<FailoverEvent[]> {
-  const where = `the Postgres HA data source "${uid}"`;
-  const what = 'failover events';
+  what: string
+): Promise<PghaResults> {
   const request$ = srv.fetch<DsQueryResponse>({
     url: '/api/ds/query',
     method: 'POST',
     data: {
       from: String(Math.round(fromMs)),
       to: String(Math.round(toMs)),
-      queries: [
-        { refId: 'events', datasource: { uid, type: 'veza-pgha-datasource' }, queryType: 'events', limit: 500 },
-      ],
+      queries: queries.map((q) => ({ refId: q.queryType, datasource: { uid, type: 'veza-pgha-datasource' }, ...q })),
     },
     showErrorAlert: false,
   });
@@ -92,15 +101,30 @@ export async function fetchFailoverEvents(
     const err = (e ?? {}) as { status?: number; data?: { message?: string } };
     const status = err.status ? ` (HTTP ${err.status})` : '';
     throw new Error(
-      `${where} did not answer${status} while loading ${what}${err.data?.message ? `: ${err.data.message}` : ''}.`
+      `The Postgres HA data source "${uid}" did not answer${status} while loading ${what}${err.data?.message ? `: ${err.data.message}` : ''}.`
     );
   }
-  const r = res.data?.results?.events;
-  if (r?.error) {
-    throw new Error(`${where} could not list ${what}: ${r.error}`);
+  const out: PghaResults = {};
+  for (const q of queries) {
+    const r = res.data?.results?.[q.queryType];
+    out[q.queryType] = { frames: r?.frames ?? [], error: r?.error };
+  }
+  return out;
+}
+
+export async function fetchFailoverEvents(
+  srv: BackendSrvLike,
+  uid: string,
+  fromMs: number,
+  toMs: number,
+  opts: CallOptions = {}
+): Promise<FailoverEvent[]> {
+  const { events } = await queryPgha(srv, uid, [{ queryType: 'events', limit: 500 }], fromMs, toMs, 'failover events');
+  if (events?.error) {
+    throw new Error(`The Postgres HA data source "${uid}" could not list failover events: ${events.error}`);
   }
   if (opts.signal?.aborted) {
     return [];
   }
-  return eventsFromFrames(r?.frames ?? []);
+  return eventsFromFrames(events?.frames ?? []);
 }

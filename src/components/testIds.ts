@@ -33,6 +33,7 @@ export const testIds = {
     kioskToggle: 'data-testid slo-kiosk-toggle',
     kiosk: 'data-testid slo-kiosk',
     updated: 'data-testid slo-updated',
+    postgres: 'data-testid slo-postgres-strip',
   },
   detail: {
     burnChart: (window: string) => `data-testid burn-chart ${window}`,

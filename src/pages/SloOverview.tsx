@@ -7,6 +7,7 @@ import { Button, Stack, useStyles2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
 import { loadOverview } from '../api/loaders';
 import { useAppSettings } from '../components/settingsContext';
+import { PostgresStrip } from '../components/slo/PostgresStrip';
 import { SloTile } from '../components/slo/SloTile';
 import { PartialBanner, StaleBanner, sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
@@ -20,7 +21,7 @@ const KIOSK_REFRESH = '30s';
 /** The NOC overview: one tile per SLO, worst first. `?kiosk` = TV mode, `?refresh=30s` = refresh interval. */
 function SloOverviewPage() {
   const s = useStyles2(getStyles);
-  const { prometheusUid } = useAppSettings();
+  const { prometheusUid, pghaUid } = useAppSettings();
   const [params, setParams] = useSearchParams();
   const kiosk = params.has('kiosk');
   const refresh = params.get('refresh') ?? (kiosk ? KIOSK_REFRESH : DEFAULT_REFRESH);
@@ -60,6 +61,7 @@ function SloOverviewPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [kiosk, setKiosk]);
 
+  const postgres = pghaUid ? <PostgresStrip uid={pghaUid} kiosk={kiosk} /> : null;
   let body = sloPageState(data, error, reload);
   if (!body && data) {
     body = (
@@ -101,6 +103,7 @@ function SloOverviewPage() {
                 Exit TV mode (Esc)
               </Button>
             </div>
+            {postgres}
             {body}
           </div>
         </div>
@@ -128,7 +131,10 @@ function SloOverviewPage() {
         </Stack>
       }
     >
-      <div data-testid={testIds.pages.SloOverview}>{body}</div>
+      <div data-testid={testIds.pages.SloOverview}>
+        {postgres}
+        {body}
+      </div>
     </PluginPage>
   );
 }

@@ -1,10 +1,10 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import { dataFrameFromJSON, DataFrameJSON, DataQueryError, GrafanaTheme2, LoadingState } from '@grafana/data';
-import { getBackendSrv, PluginPage } from '@grafana/runtime';
+import { PluginPage } from '@grafana/runtime';
 import { Alert, TextLink, useStyles2 } from '@grafana/ui';
-import { eventsFromFrames } from '../api/pgha';
+import { backendSrv } from '../api/client';
+import { eventsFromFrames, queryPgha } from '../api/pgha';
 import { useAppSettings } from '../components/settingsContext';
 import { FormationEpisodes } from '../components/slo/FormationEpisodes';
 import { testIds } from '../components/testIds';
@@ -12,51 +12,32 @@ import { usePolling } from '../components/usePolling';
 import { Topology } from '../panels/topology/Topology';
 import { formationEpisodes } from '../slo/episodes';
 
-interface DsQueryResponse {
-  results?: Record<string, { frames?: DataFrameJSON[]; error?: string }>;
-}
-
-const QUERY_TYPES = ['topology', 'status', 'events'] as const;
-
 /** Reads the formation through /api/ds/query: the same three queries the topology panel runs on a dashboard. */
 async function loadTopology(uid: string, signal: AbortSignal) {
   const to = Date.now();
-  const res = await lastValueFrom(
-    getBackendSrv().fetch<DsQueryResponse>({
-      url: '/api/ds/query',
-      method: 'POST',
-      showErrorAlert: false,
-      data: {
-        from: String(to - 24 * 3600000),
-        to: String(to),
-        queries: QUERY_TYPES.map((q) => ({
-          refId: q,
-          queryType: q,
-          datasource: { uid, type: 'veza-pgha-datasource' },
-          // Enough rows for a day of episodes (a failover is ~18); the panel itself shows the last 10.
-          ...(q === 'events' ? { limit: 1000 } : {}),
-        })),
-      },
-    })
-  ).catch((e: { status?: number; data?: { message?: string }; message?: string }) => {
-    throw new Error(
-      `The Postgres HA data source "${uid}" did not answer${e.status ? ` (HTTP ${e.status})` : ''}: ${e.data?.message ?? e.message ?? 'no reason given'}.`
-    );
-  });
+  // Enough events for a day of episodes (a failover is ~18 rows); the panel itself shows the last 10.
+  const results = await queryPgha(
+    backendSrv(),
+    uid,
+    [{ queryType: 'topology' }, { queryType: 'status' }, { queryType: 'events', limit: 1000 }],
+    to - 24 * 3600000,
+    to,
+    'the formation'
+  );
   if (signal.aborted) {
     return { series: [], errors: [], episodes: [] };
   }
   const series = [];
   const errors: DataQueryError[] = [];
-  for (const [refId, r] of Object.entries(res.data?.results ?? {})) {
+  for (const [refId, r] of Object.entries(results)) {
     if (r.error) {
       errors.push({ refId, message: r.error });
     }
-    for (const f of r.frames ?? []) {
-      series.push({ ...dataFrameFromJSON(f), refId });
+    for (const f of r.frames) {
+      series.push({ ...dataFrameFromJSON(f as DataFrameJSON), refId });
     }
   }
-  const episodes = formationEpisodes(eventsFromFrames(res.data?.results?.events?.frames ?? []));
+  const episodes = formationEpisodes(eventsFromFrames(results.events?.frames ?? []));
   return { series, errors, episodes };
 }
 

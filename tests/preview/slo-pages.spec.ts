@@ -35,6 +35,10 @@ test('overview: one tile per SLO with its budget, reachable by keyboard', async 
       /^−?\d+(\.\d)? %$/
     );
   }
+  // The formation's verdict sits above the tiles (the PG HA data source is provisioned in the preview).
+  await expect(page.getByTestId(testIds.overview.postgres)).toHaveAttribute('data-verdict', 'healthy', {
+    timeout: 60_000,
+  });
   // The first tile's title is a link reachable with Tab, and Enter opens the detail page.
   const first = grid.getByRole('article').first().getByRole('link').first();
   await first.focus();
@@ -120,6 +124,8 @@ test('kiosk mode never goes blank: Prometheus stopped mid-run → last values st
     await expect(page.getByTestId(testIds.states.stale)).toContainText(/Stale: values from .* ago\./);
     await expect(page.getByTestId(testIds.overview.grid).getByRole('article')).toHaveCount(3);
     expect(await page.getByTestId(testIds.overview.remaining).allTextContents()).toEqual(before);
+    // The Postgres strip does not depend on Prometheus: it keeps judging the formation.
+    await expect(page.getByTestId(testIds.overview.postgres)).toHaveAttribute('data-verdict', 'healthy');
     await page.screenshot({ path: `${SCREENSHOTS}/slo-kiosk-stale.png`, fullPage: true });
   } finally {
     process.kill(pid, 'SIGCONT');

@@ -1,24 +1,11 @@
-import fs from 'fs';
-import path from 'path';
-import { DataFrame, dataFrameFromJSON, DataFrameJSON } from '@grafana/data';
+import { DataFrame, dataFrameFromJSON } from '@grafana/data';
+import { goldenFrames, hasGolden as has } from './golden';
 import { toView } from './model';
 
-// The Go side's golden frames (pkg/plugin/testdata, written by `go test -update`) through the
-// panel's mapping: if a field the panel reads is renamed in Go, this fails here.
-const dir = path.resolve(__dirname, '../../../pkg/plugin/testdata');
+// The Go side's golden frames through the panel's mapping: if a field the panel reads is renamed in Go, this
+// fails here.
+const golden = (name: string): DataFrame[] => goldenFrames(name).map((f) => dataFrameFromJSON(f));
 
-function golden(name: string): DataFrame[] {
-  const text = fs.readFileSync(path.join(dir, `${name}.golden.jsonc`), 'utf8');
-  const json = JSON.parse(
-    text
-      .split('\n')
-      .filter((l) => !l.startsWith('//'))
-      .join('\n')
-  ) as { frames: DataFrameJSON[] };
-  return json.frames.map((f) => dataFrameFromJSON(f));
-}
-
-const has = (name: string) => fs.existsSync(path.join(dir, `${name}.golden.jsonc`));
 const cases = [
   { topology: 'topology_healthy', status: 'status_healthy', verdict: 'healthy', stale: false },
   { topology: 'topology_failover', status: 'status_failover', verdict: 'failover in progress', stale: false },

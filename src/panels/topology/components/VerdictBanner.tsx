@@ -14,7 +14,7 @@ interface Props {
   compact: boolean;
 }
 
-const LABEL: Record<StatusView['verdict'], string> = {
+export const VERDICT_LABEL: Record<StatusView['verdict'], string> = {
   healthy: 'Healthy',
   degraded: 'Degraded: no failover possible now',
   'failover in progress': 'Failover in progress',
@@ -28,7 +28,7 @@ const LABEL: Record<StatusView['verdict'], string> = {
 export function VerdictBanner({ status, error, fontPx, compact }: Props) {
   const tone = status ? status.tone : error ? 'critical' : 'unknown';
   const styles = useStyles2(getStyles, tone, fontPx);
-  const verdict = status ? LABEL[status.verdict] : error ? 'Cannot read the formation' : 'No verdict';
+  const verdict = status ? VERDICT_LABEL[status.verdict] : error ? 'Cannot read the formation' : 'No verdict';
   const reason = error ?? status?.reason ?? 'Add a "status" query from the Veza PG HA data source to get the verdict.';
   const runbook = locationUtil.assureBaseUrl(status?.runbookUrl ?? '/a/veza-slo-app/runbooks/db-failover');
   const showRunbook = (status && status.verdict !== 'healthy') || Boolean(error);

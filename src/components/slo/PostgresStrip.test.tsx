@@ -1,0 +1,57 @@
+import React from 'react';
+import { render, screen, waitFor } from '@testing-library/react';
+import { goldenFrames } from '../../panels/topology/golden';
+import { testIds } from '../testIds';
+import { PostgresStrip } from './PostgresStrip';
+
+const queryPgha = jest.fn();
+jest.mock('../../api/pgha', () => ({ queryPgha: (...args: unknown[]) => queryPgha(...args) }));
+jest.mock('../../api/client', () => ({ backendSrv: () => ({}) }));
+
+const answer = (golden: string) => queryPgha.mockResolvedValue({ status: { frames: goldenFrames(golden) } });
+const strip = () => screen.getByTestId(testIds.overview.postgres);
+
+describe('PostgresStrip (the status frames the Go backend answers: pkg/plugin/testdata)', () => {
+  beforeEach(() => queryPgha.mockReset());
+
+  test('healthy: the verdict and why, a link to the topology, no runbook', async () => {
+    answer('status_healthy');
+    render(<PostgresStrip uid="pgha" />);
+    await waitFor(() => expect(strip()).toHaveAttribute('data-verdict', 'healthy'));
+    expect(strip()).toHaveTextContent('Healthy');
+    expect(screen.getByRole('link', { name: 'Topology' })).toHaveAttribute('href', '/a/veza-slo-app/topology');
+    expect(screen.queryByRole('link', { name: 'Runbook' })).not.toBeInTheDocument();
+    expect(queryPgha).toHaveBeenCalledWith(
+      {},
+      'pgha',
+      [{ queryType: 'status' }],
+      expect.any(Number),
+      expect.any(Number),
+      'its status'
+    );
+  });
+
+  test('failover in progress: the runbook is one click away', async () => {
+    answer('status_failover');
+    render(<PostgresStrip uid="pgha" />);
+    await waitFor(() => expect(strip()).toHaveAttribute('data-verdict', 'failover in progress'));
+    expect(strip()).toHaveTextContent('Failover in progress');
+    expect(screen.getByRole('link', { name: 'Runbook' }).getAttribute('href')).toMatch(/runbooks\/db-failover$/);
+  });
+
+  test('monitor down: last known roles, said so', async () => {
+    answer('status_monitor_down');
+    render(<PostgresStrip uid="pgha" />);
+    await waitFor(() => expect(strip()).toHaveAttribute('data-verdict', 'monitor unreachable'));
+    expect(strip()).toHaveTextContent('(last known roles)');
+  });
+
+  test('the data source does not answer: says so with the reason, never blank', async () => {
+    queryPgha.mockRejectedValue(new Error('The Postgres HA data source "pgha" did not answer (HTTP 502).'));
+    render(<PostgresStrip uid="pgha" kiosk />);
+    await waitFor(() => expect(strip()).toHaveAttribute('data-verdict', 'no answer'));
+    expect(strip()).toHaveTextContent('No answer');
+    expect(strip()).toHaveTextContent('did not answer (HTTP 502)');
+    expect(screen.queryByRole('link', { name: 'Topology' })).not.toBeInTheDocument(); // TV mode: nothing to click
+  });
+});

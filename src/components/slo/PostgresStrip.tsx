@@ -1,0 +1,96 @@
+import React, { useCallback } from 'react';
+import { css } from '@emotion/css';
+import { dataFrameFromJSON, DataFrameJSON, GrafanaTheme2, locationUtil } from '@grafana/data';
+import { useStyles2, useTheme2 } from '@grafana/ui';
+import { backendSrv } from '../../api/client';
+import { queryPgha } from '../../api/pgha';
+import { VERDICT_LABEL } from '../../panels/topology/components/VerdictBanner';
+import { toneColors } from '../../panels/topology/components/tones';
+import { toView as topologyView, type StatusView, type Tone } from '../../panels/topology/model';
+import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
+import { testIds } from '../testIds';
+import { usePolling } from '../usePolling';
+
+/** Reads the formation's verdict (the `status` query). */
+export async function loadFormationStatus(uid: string): Promise<StatusView | undefined> {
+  const to = Date.now();
+  const { status } = await queryPgha(backendSrv(), uid, [{ queryType: 'status' }], to - 3600000, to, 'its status');
+  if (status?.error) {
+    throw new Error(`The Postgres HA data source "${uid}" could not judge the formation: ${status.error}`);
+  }
+  return topologyView((status?.frames ?? []).map((f) => dataFrameFromJSON(f as DataFrameJSON))).status;
+}
+
+/**
+ * The formation's verdict in one line above the SLO tiles: a burning availability SLO next to "Failover in
+ * progress" needs no further explanation on a NOC wall. Polled on its own, so a Prometheus outage does not hide it
+ * (nor the other way round); it keeps its last answer, marked, when the data source stops answering.
+ */
+export function PostgresStrip({
+  uid,
+  kiosk,
+  refreshMs = 10_000,
+}: {
+  uid: string;
+  kiosk?: boolean;
+  refreshMs?: number;
+}) {
+  const load = useCallback((_: AbortSignal) => loadFormationStatus(uid), [uid]);
+  const { data, error, dataAt, errorAt } = usePolling(load, uid, refreshMs);
+  const failing = !!error && (errorAt ?? 0) >= (dataAt ?? 0);
+  const tone: Tone = data ? data.tone : failing ? 'critical' : 'unknown';
+  const theme = useTheme2();
+  const c = toneColors(theme, tone);
+  const s = useStyles2(getStyles, kiosk);
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  return (
+    <section
+      className={s.strip}
+      style={{ borderLeftColor: c.main, background: c.faint }}
+      aria-label="Postgres HA"
+      data-testid={testIds.overview.postgres}
+      data-verdict={data?.verdict ?? (failing ? 'no answer' : 'loading')}
+    >
+      <span className={s.label}>Postgres HA</span>
+      <strong style={{ color: c.text }}>
+        {data ? VERDICT_LABEL[data.verdict] : failing ? 'No answer' : 'Loading…'}
+      </strong>
+      <span className={s.reason}>
+        {data ? data.reason : failing ? message : ''}
+        {data?.stale ? ' (last known roles)' : ''}
+        {data && failing ? ` — not updated since ${new Date(dataAt!).toLocaleTimeString()}: ${message}` : ''}
+      </span>
+      <span className={s.links}>
+        {data && data.tone !== 'ok' && (
+          <a href={locationUtil.assureBaseUrl(data.runbookUrl)} className={s.link}>
+            Runbook
+          </a>
+        )}
+        {!kiosk && (
+          <a href={locationUtil.assureBaseUrl(`${PLUGIN_BASE_URL}/${ROUTES.Topology}`)} className={s.link}>
+            Topology
+          </a>
+        )}
+      </span>
+    </section>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2, kiosk?: boolean) => ({
+  strip: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    gap: theme.spacing(1.5),
+    minHeight: kiosk ? 56 : 40, // same height loading, answered or failing: no layout jump under it
+    padding: theme.spacing(1, 2),
+    marginBottom: theme.spacing(2),
+    borderLeft: '6px solid',
+    borderRadius: theme.shape.radius.default,
+    fontSize: kiosk ? theme.typography.h3.fontSize : theme.typography.body.fontSize,
+  }),
+  label: css({ color: theme.colors.text.secondary }),
+  reason: css({ flex: 1, color: theme.colors.text.primary, minWidth: 200 }),
+  links: css({ display: 'flex', gap: theme.spacing(2) }),
+  link: css({ color: theme.colors.text.link }),
+});
