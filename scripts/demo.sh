@@ -45,4 +45,8 @@ Veza SLO is running (log: $LOG, stop: kill \$(cat $PIDFILE); npm run stack -- do
   Topology panel      $URL/preview/panel/veza-pgtopology-panel
   Light theme         add ?theme=light to any page
   Prometheus          http://127.0.0.1:9090    Alertmanager http://127.0.0.1:9093
+  Notifications       http://127.0.0.1:9097/notifications (what Slack and PagerDuty would have received)
+  Try                 npm run stack -- failover --hard        (watch the Postgres HA page and the SLO overview)
+                      curl -X PUT 127.0.0.1:8081/knobs -d '{"GET":{"errorShare":1}}'   (a total GET outage; reset:
+                      curl -X POST 127.0.0.1:8081/knobs/reset)   npm run stack -- cert --days 1   (an expiring certificate)
 MSG
