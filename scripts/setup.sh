@@ -29,6 +29,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null || die "missing packages ${missing[*]} and no apt-get: this project expects Debian 12."
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Debian starts a package's daemon on install (Prometheus on 9090, PgBouncer on 6432, Redis on 6379, ...) unless
+  # policy-rc.d says no; those would hold the stack's fixed ports. Container images usually ship such a policy;
+  # where none exists, one is put in place for the install only.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# scripts/setup.sh: no daemon starts during the install (removed afterwards)\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
   apt-get update -qq || die "apt-get update failed: check the network or /etc/apt/sources.list"
   apt-get install -y -qq "${missing[@]}" >/tmp/veza-apt.log 2>&1 ||
     die "apt-get install failed (log: /tmp/veza-apt.log). Try: apt-get install -y ${missing[*]}"
