@@ -3,15 +3,9 @@ import { screen, within } from '@testing-library/react';
 import { testIds } from '../components/testIds';
 import { rulesFromFile } from '../slo/testdata/fixtures';
 import RunbooksPage from './Runbooks';
-import { FakeProm, fakeFetch, renderAt } from './testHelpers';
+import { prom, renderAt } from './testHelpers';
 
-const prom: FakeProm = { calls: [] };
-
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: { url: string }) => fakeFetch(prom)(req) }),
-  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
-}));
+jest.mock('@grafana/runtime', () => jest.requireActual('./testHelpers').runtimeMock());
 
 jest.mock('../components/runbooks/sources', () => ({
   bundledRunbooks: () => [

@@ -3,20 +3,9 @@ import { act, screen, within } from '@testing-library/react';
 import { testIds } from '../components/testIds';
 import { rulesFromFile } from '../slo/testdata/fixtures';
 import SloOverviewPage from './SloOverview';
-import { FakeProm, fakeFetch, renderAt } from './testHelpers';
+import { prom, renderAt } from './testHelpers';
 
-const prom: FakeProm = { calls: [] };
-
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: { url: string }) => fakeFetch(prom)(req) }),
-  PluginPage: ({ children, actions }: { children: React.ReactNode; actions?: React.ReactNode }) => (
-    <div>
-      {actions}
-      {children}
-    </div>
-  ),
-}));
+jest.mock('@grafana/runtime', () => jest.requireActual('./testHelpers').runtimeMock());
 
 beforeEach(() => {
   prom.calls = [];

@@ -17,6 +17,27 @@ export interface FakeProm {
   calls: string[];
 }
 
+/** The fake Prometheus the page tests share: each test file resets it in beforeEach. */
+export const prom: FakeProm = { calls: [] };
+
+/**
+ * @grafana/runtime for page tests: the real module, with getBackendSrv answering from `prom` and PluginPage as a
+ * plain container. A hoisted jest.mock factory may only reach other modules through require:
+ * `jest.mock('@grafana/runtime', () => jest.requireActual('./testHelpers').runtimeMock())`.
+ */
+export function runtimeMock() {
+  return {
+    ...jest.requireActual('@grafana/runtime'),
+    getBackendSrv: () => ({ fetch: (req: { url: string }) => fakeFetch(prom)(req) }),
+    PluginPage: ({ children, actions }: { children: React.ReactNode; actions?: React.ReactNode }) => (
+      <div>
+        {actions}
+        {children}
+      </div>
+    ),
+  };
+}
+
 export function fakeFetch(p: FakeProm) {
   return (req: { url: string; data?: unknown }) => {
     p.calls.push(req.url);
