@@ -196,6 +196,24 @@ function Centered(props: {
   );
 }
 
+/** A box's outline: rounded, stroked in its tone, dashed when it shows last known values. */
+function Outline(props: { box: Box; fill: string; stroke: string; width: number; dashed?: boolean }) {
+  const { box, fill, stroke, width, dashed } = props;
+  return (
+    <rect
+      x={box.x}
+      y={box.y}
+      width={box.w}
+      height={box.h}
+      rx={10}
+      fill={fill}
+      stroke={stroke}
+      strokeWidth={width}
+      strokeDasharray={dashed ? '16 10' : undefined}
+    />
+  );
+}
+
 function stateLabel(s: string): string {
   return s.replace(/_/g, ' ').toUpperCase();
 }
@@ -232,17 +250,7 @@ function NodeBox({ node, box }: { node: DataNodeView; box: Box }) {
   return (
     <g data-testid={topologyTestIds.node(node.name)} opacity={node.stale ? 0.75 : 1}>
       <title>{`${node.name}: ${node.reported}${node.converged ? '' : ` → ${node.goal}`}${node.stale ? ' (last known)' : ''}`}</title>
-      <rect
-        x={box.x}
-        y={box.y}
-        width={box.w}
-        height={box.h}
-        rx={10}
-        fill={theme.colors.background.secondary}
-        stroke={c.main}
-        strokeWidth={6}
-        strokeDasharray={node.stale ? '16 10' : undefined}
-      />
+      <Outline box={box} fill={theme.colors.background.secondary} stroke={c.main} width={6} dashed={node.stale} />
       <rect x={box.x} y={box.y} width={box.w} height={52} rx={10} fill={c.main} />
       <text x={box.x + 16} y={box.y + 37} fontSize={30} fontWeight={700} fill={c.contrast}>
         {node.name}
@@ -274,16 +282,7 @@ function MonitorBox({ monitor, box }: { monitor: MonitorView; box: Box }) {
   const c = toneColors(theme, monitor.up ? 'unknown' : 'critical');
   return (
     <g data-testid={topologyTestIds.monitor}>
-      <rect
-        x={box.x}
-        y={box.y}
-        width={box.w}
-        height={box.h}
-        rx={10}
-        fill={monitor.up ? theme.colors.background.secondary : c.main}
-        stroke={c.main}
-        strokeWidth={4}
-      />
+      <Outline box={box} fill={monitor.up ? theme.colors.background.secondary : c.main} stroke={c.main} width={4} />
       <Centered box={box} dy={40} size={28} weight={700} fill={monitor.up ? theme.colors.text.primary : c.contrast}>
         {monitor.up ? monitor.title : 'MONITOR DOWN'}
       </Centered>
@@ -307,16 +306,12 @@ function BouncerBox({ bouncer, box, nodes }: { bouncer: PgBouncerView; box: Box;
       : 'no server connection';
   return (
     <g data-testid={topologyTestIds.pgbouncer} opacity={bouncer.stale ? 0.75 : 1}>
-      <rect
-        x={box.x}
-        y={box.y}
-        width={box.w}
-        height={box.h}
-        rx={10}
+      <Outline
+        box={box}
         fill={bouncer.routingStale ? c.main : theme.colors.background.secondary}
         stroke={c.main}
-        strokeWidth={5}
-        strokeDasharray={bouncer.stale ? '16 10' : undefined}
+        width={5}
+        dashed={bouncer.stale}
       />
       <Centered
         box={box}
