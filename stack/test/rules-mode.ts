@@ -14,7 +14,7 @@ interface RuleFile {
   groups: Array<{ rules: Array<{ alert?: string; for?: string; labels?: Record<string, string> }> }>;
 }
 
-export function fastRules(text: string, run: string): string {
+function fastRules(text: string, run: string): string {
   const doc = yaml.load(text) as RuleFile;
   for (const rule of doc.groups.flatMap((g) => g.rules)) {
     if (rule.alert) {
@@ -50,6 +50,4 @@ async function main(mode: string) {
   }
   console.log(`prometheus rules: ${mode}`);
 }
-if (require.main === module) {
-  void main(process.argv[2] ?? 'normal').catch((e) => (console.error(e.message), process.exit(1)));
-}
+void main(process.argv[2] ?? 'normal').catch((e) => (console.error(e.message), process.exit(1)));
