@@ -15,7 +15,7 @@ import {
   syncExpected,
 } from './history/backfill';
 import { writeBlackboxConfig, writePrometheusConfig, writeSecrets, routesFile } from './lib/monitoring';
-import { CertError, certFile, ensureCert, issueCert, notAfter } from './lib/tls';
+import { CERT_DAYS, CertError, certFile, ensureCert, issueCert, notAfter, parseDays } from './lib/tls';
 import { configuredPort, routedPort, writeConfig } from './lib/pgbouncer';
 import {
   alive,
@@ -327,12 +327,8 @@ async function reset() {
 // Reissues the API's certificate; the running API swaps it in and blackbox_exporter sees it on its next probe.
 async function cert(args: string[]) {
   const i = args.indexOf('--days');
-  const raw = i >= 0 ? (args[i + 1] ?? '') : '90';
-  if (!/^\d+$/.test(raw)) {
-    throw new Fatal(`--days takes a whole number of days from 1 to 3650, got "${raw}"; the certificate is unchanged.`);
-  }
-  const days = Number(raw);
   try {
+    const days = parseDays(i >= 0 ? (args[i + 1] ?? '') : String(CERT_DAYS));
     log(`API certificate reissued for ${days} day(s): valid until ${issueCert(days)} (${certFile()})`);
   } catch (e) {
     throw e instanceof CertError ? new Fatal(e.message) : e;

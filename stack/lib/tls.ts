@@ -12,12 +12,18 @@ export const keyFile = () => path.join(dirs.tls, 'api.key');
 
 export class CertError extends Error {}
 
-export function issueCert(days: number): string {
-  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+/** `--days` as typed: a whole number of days from 1 to 3650, or a CertError that says so. */
+export function parseDays(raw: string): number {
+  const days = Number(raw);
+  if (!/^\d+$/.test(raw) || days < 1 || days > 3650) {
     throw new CertError(
-      `--days takes a whole number of days from 1 to 3650, got ${days}; the certificate is unchanged.`
+      `--days takes a whole number of days from 1 to 3650, got "${raw}"; the certificate is unchanged.`
     );
   }
+  return days;
+}
+
+export function issueCert(days: number): string {
   fs.mkdirSync(dirs.tls, { recursive: true });
   const tmpCert = `${certFile()}.new`;
   const tmpKey = `${keyFile()}.new`;
