@@ -24,7 +24,9 @@ route_is() { # EXPECTED-RECEIVER LABEL=VALUE...
 }
 check "route: severity=page → page-oncall" route_is page-oncall alertname=APIAvailabilitySLOFastBurn slo=api-availability severity=page
 check "route: severity=ticket → ticket-oncall" route_is ticket-oncall alertname=APIAvailabilitySLOSlowBurn slo=api-availability severity=ticket
-check "route: unknown severity → default-oncall (not dropped)" route_is default-oncall alertname=Mystery severity=critical
+check "route: severity=critical (mixin convention) → page-oncall" route_is page-oncall alertname=NodeFilesystemAlmostOutOfSpace severity=critical
+check "route: severity=warning (mixin convention) → ticket-oncall" route_is ticket-oncall alertname=NodeFilesystemSpaceFillingUp severity=warning
+check "route: unknown severity → default-oncall (not dropped)" route_is default-oncall alertname=Mystery severity=info
 check "route: no severity → default-oncall (not dropped)" route_is default-oncall alertname=Mystery
 check "route: infra page (PostgresPrimaryUnreachable) → page-oncall" route_is page-oncall alertname=PostgresPrimaryUnreachable severity=page
 
@@ -69,23 +71,32 @@ if ! curl -sf "$AM/-/ready" >/dev/null; then
   exit 1
 fi
 
-alert() { # alertname slo severity [instance] → one alert as JSON; SLO alerts carry dashboard_url, as in slo.yml
+alert() { # alertname slo severity [instance] [slo_tier_rank] → one alert as JSON; SLO alerts carry dashboard_url
   local base="http://127.0.0.1:3000/a/veza-slo-app"
-  jq -cn --arg n "$1" --arg slo "$2" --arg sev "$3" --arg inst "${4:-}" --arg base "$base" \
+  jq -cn --arg n "$1" --arg slo "$2" --arg sev "$3" --arg inst "${4:-}" --arg rank "${5:-}" --arg base "$base" \
     --arg at "$(date -u -d '-10 min' +%Y-%m-%dT%H:%M:%SZ)" '{
-      labels: {alertname: $n, slo: $slo, severity: $sev, instance: $inst},
+      labels: ({alertname: $n, slo: $slo, severity: $sev, instance: $inst}
+        + (if $rank == "" then {} else {slo_tier_rank: $rank} end)),
       annotations: ({summary: "\($n) summary", description: "\($n): 25% errors, budget gone in 3h",
         runbook_url: "\($base)/runbooks/rb-\($n)"} + (if $slo == "" then {} else {dashboard_url: "\($base)/slos/\($slo)?alert=\($n)"} end)),
       startsAt: $at}'
 }
 curl -sf -XPOST -H 'content-type: application/json' "$AM/api/v2/alerts" -d "[
-  $(alert APIAvailabilitySLOFastBurn api-availability page),
-  $(alert APIAvailabilitySLOSlowBurn api-availability ticket),
-  $(alert APILatencySLOSlowBurn api-latency ticket),
+  $(alert APIAvailabilitySLOFastBurn api-availability page '' 1),
+  $(alert APIAvailabilitySLOSlowBurn api-availability ticket '' 2),
+  $(alert APIAvailabilitySLOBurn24h api-availability ticket '' 3),
+  $(alert APILatencySLOSlowBurn api-latency ticket '' 2),
+  $(alert APILatencySLOBurn24h api-latency ticket '' 3),
+  $(alert APILatencySLOBurn3d api-latency ticket '' 4),
   $(alert CertExpiringSoon '' page https://pay.example),
   $(alert CertExpiringSoon '' ticket https://pay.example),
   $(alert CertExpiringSoon '' ticket https://www.example),
-  $(alert Mystery '' info)]" >/dev/null
+  $(alert NodeFilesystemAlmostOutOfSpace '' critical node-a),
+  $(alert NodeFilesystemSpaceFillingUp '' warning node-a),
+  $(alert PostgresReplicationLagging '' critical db-1),
+  $(alert PostgresReplicationLagging '' warning db-1),
+  $(alert Mystery '' info),
+  $(alert Nameless '' '')]" >/dev/null
 
 state_of() { # alertname severity [instance] → active|suppressed
   curl -sf "$AM/api/v2/alerts" | jq -r --arg n "$1" --arg s "$2" --arg i "${3:-}" \
@@ -94,7 +105,12 @@ state_of() { # alertname severity [instance] → active|suppressed
 expect_state() { local got; got="$(state_of "$2" "$3" "${4:-}")"; [ "$got" = "$1" ] || { echo "$2/$3: $got, expected $1"; return 1; }; }
 check "inhibit: fast burn suppresses the slow burn of the same SLO" expect_state suppressed APIAvailabilitySLOSlowBurn ticket
 check "inhibit: fast burn itself stays active" expect_state active APIAvailabilitySLOFastBurn page
+check "inhibit: fast burn (rank 1) also suppresses the 24 h tier (rank 3) of the same SLO" expect_state suppressed APIAvailabilitySLOBurn24h ticket
 check "inhibit: slow burn of another SLO stays active" expect_state active APILatencySLOSlowBurn ticket
+slower_tiers_muted() { expect_state suppressed APILatencySLOBurn24h ticket && expect_state suppressed APILatencySLOBurn3d ticket; }
+check "inhibit: slow burn (rank 2) suppresses the 24 h and 3 d tiers (ranks 3, 4) of its SLO" slower_tiers_muted
+check "inhibit: critical suppresses warning of the same alert and instance (mixin tiers)" expect_state suppressed PostgresReplicationLagging warning db-1
+check "inhibit: a warning of another alert name stays active" expect_state active NodeFilesystemSpaceFillingUp warning node-a
 check "inhibit: page CertExpiringSoon suppresses its ticket (same instance)" expect_state suppressed CertExpiringSoon ticket https://pay.example
 check "inhibit: ticket CertExpiringSoon of another instance stays active" expect_state active CertExpiringSoon ticket https://www.example
 check "inhibit: unknown severity is never suppressed" expect_state active Mystery info
@@ -103,7 +119,9 @@ check "inhibit: unknown severity is never suppressed" expect_state active Myster
 arrived() {
   jq -es '(map(select(.path=="/pagerduty")) | length > 0)
     and (map(select(.path=="/slack/page") | .body.attachments[].text) | join(" ") | contains("APIAvailabilitySLOFastBurn"))
-    and (map(select(.path=="/slack/ticket") | .body.attachments[].text) | join(" ") | contains("APILatencySLOSlowBurn") and contains("Mystery"))' \
+    and (map(select(.path=="/slack/page") | .body.attachments[].text) | join(" ") | contains("NodeFilesystemAlmostOutOfSpace"))
+    and (map(select(.path=="/slack/ticket") | .body.attachments[].text) | join(" ")
+      | contains("APILatencySLOSlowBurn") and contains("Mystery") and contains("Nameless") and contains("NodeFilesystemSpaceFillingUp"))' \
     "$TMP/captured.jsonl" >/dev/null 2>&1
 }
 for _ in $(seq 40); do arrived && break; sleep 0.5; done
@@ -124,7 +142,10 @@ ticket_channel() {
   if slack_text_has /slack/ticket APIAvailabilitySLOSlowBurn >/dev/null; then echo "the inhibited slow burn was sent"; return 1; fi
 }
 check "slack ticket: latency slow burn, not the inhibited availability slow burn" ticket_channel
-check "slack default: unknown severity delivered and flagged" slack_text_has /slack/ticket "[NO SEVERITY]" Mystery
+check "slack default: unknown severity delivered and flagged with its value" slack_text_has /slack/ticket '[UNKNOWN SEVERITY "info"]' Mystery 'Severity "info" is not page, critical, ticket or warning'
+check "slack default: no severity delivered and flagged" slack_text_has /slack/ticket "[NO SEVERITY]" Nameless "This alert has no severity label"
+mixin_severities() { slack_text_has /slack/page NodeFilesystemAlmostOutOfSpace && slack_text_has /slack/ticket NodeFilesystemSpaceFillingUp; }
+check "slack: critical reaches the page channel, warning the ticket channel" mixin_severities
 pagerduty_ok() {
   jq -es '[.[] | select(.path=="/pagerduty")] | length > 0 and all(.[];
       .body.routing_key=="test-routing-key"
