@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Pool } from 'pg';
 import client from 'prom-client';
+import { MAX_BODY_BYTES, parseOrder } from './order';
 import { BUCKETS, FAULT_HEADER, PRODUCTS, ROUTES, RouteDef } from './routes';
 
 const PORT = Number(process.env.VEZA_API_PORT ?? 8080);
@@ -67,16 +68,14 @@ async function handle(
     return p ? [200, p] : [404, { error: 'no such product' }];
   }
   if (r.route === '/api/v1/orders') {
-    let order: { sku?: string; qty?: number } = {};
-    try {
-      order = JSON.parse(body || '{}');
-    } catch {
-      return [400, { error: 'body must be JSON' }];
+    const parsed = parseOrder(body);
+    if ('error' in parsed) {
+      return [400, { error: parsed.error }];
     }
     try {
       const res = await pool.query('INSERT INTO orders (sku, qty) VALUES ($1, $2) RETURNING id', [
-        order.sku ?? 'SKU-1',
-        order.qty ?? 1,
+        parsed.order.sku,
+        parsed.order.qty,
       ]);
       return [201, { id: res.rows[0].id }];
     } catch (e) {
@@ -99,12 +98,28 @@ const app: http.RequestListener = (req, res) => {
   const hit = patterns.find((p) => p.r.method === req.method && p.re.test(url.pathname));
   const started = process.hrtime.bigint();
   let body = '';
-  req.on('data', (d) => (body += d));
+  let tooLarge = false;
+  req.on('data', (d: Buffer) => {
+    // A body over the limit is the client's fault (413), read to the end but not kept.
+    tooLarge ||= body.length + d.length > MAX_BODY_BYTES;
+    if (!tooLarge) {
+      body += d;
+    }
+  });
   req.on('end', async () => {
     const route = hit?.r.route ?? 'unmatched';
-    const [code, payload] = hit
-      ? await handle(hit.r, hit.re.exec(url.pathname)?.[1], req.headers[FAULT_HEADER] as string | undefined, body)
-      : [404, { error: 'not found' }];
+    let answer: [number, unknown];
+    try {
+      answer = !hit
+        ? [404, { error: 'not found' }]
+        : tooLarge
+          ? [413, { error: `body over ${MAX_BODY_BYTES} bytes` }]
+          : await handle(hit.r, hit.re.exec(url.pathname)?.[1], req.headers[FAULT_HEADER] as string | undefined, body);
+    } catch (e) {
+      // A bug must cost one 500, not the process (an unhandled rejection would stop the demo API).
+      answer = [500, { error: `internal error: ${(e as Error).message}` }];
+    }
+    const [code, payload] = answer;
     res.statusCode = code;
     if (payload !== undefined) {
       res.setHeader('content-type', 'application/json');

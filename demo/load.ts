@@ -3,13 +3,8 @@
 // key ("POST /api/v1/orders"); applied in that order. Example total GET outage:
 //   curl -X PUT 127.0.0.1:8081/knobs -d '{"GET":{"errorShare":1}}'
 import http from 'node:http';
+import { applyPatch, Knob } from './knobs';
 import { FAULT_HEADER, PRODUCTS, ROUTES, routeKey } from './routes';
-
-interface Knob {
-  rps: number;
-  errorShare: number;
-  slowShare: number;
-}
 const API = process.env.VEZA_API_URL ?? 'http://127.0.0.1:8080';
 const PORT = Number(process.env.VEZA_LOAD_PORT ?? 8081);
 const defaults = (): Record<string, Knob> =>
@@ -56,27 +51,6 @@ setInterval(() => {
   }
 }, 100);
 
-function apply(patch: Record<string, Partial<Knob>>) {
-  const order = (key: string) => (key === '*' ? 0 : key.includes(' ') ? 2 : 1);
-  for (const key of Object.keys(patch).sort((a, b) => order(a) - order(b))) {
-    const targets = Object.keys(knobs).filter((k) => key === '*' || k === key || k.startsWith(`${key} `));
-    if (!targets.length) {
-      throw new Error(`unknown knob key ${key}; use "*", a method or one of: ${Object.keys(knobs).join(', ')}`);
-    }
-    for (const t of targets) {
-      for (const f of ['rps', 'errorShare', 'slowShare'] as const) {
-        const v = patch[key][f];
-        if (v !== undefined) {
-          if (typeof v !== 'number' || v < 0 || (f !== 'rps' && v > 1)) {
-            throw new Error(`${key}.${f} must be a number${f === 'rps' ? ' >= 0' : ' in [0,1]'}`);
-          }
-          knobs[t][f] = v;
-        }
-      }
-    }
-  }
-}
-
 http
   .createServer((req, res) => {
     const reply = (code: number, v: unknown) => {
@@ -93,10 +67,16 @@ http
     }
     if (req.url === '/knobs' && req.method === 'PUT') {
       let raw = '';
-      req.on('data', (d) => (raw += d));
+      req.on('data', (d) => (raw.length < 64 * 1024 ? (raw += d) : undefined));
       req.on('end', () => {
+        let patch: unknown;
         try {
-          apply(JSON.parse(raw));
+          patch = JSON.parse(raw);
+        } catch {
+          return reply(400, { error: 'body must be JSON, e.g. {"GET":{"errorShare":1}}' });
+        }
+        try {
+          knobs = applyPatch(knobs, patch);
           reply(200, { knobs });
         } catch (e) {
           reply(400, { error: (e as Error).message });

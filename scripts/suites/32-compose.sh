@@ -21,5 +21,6 @@ check "services: the stack and Grafana" q '["stack","grafana"].every((s) => c.se
 check "Grafana mounts dist/ as the plugin" q 'c.services.grafana.volumes.map(mount).some(([s, t]) => s.endsWith("/dist") && t === "/var/lib/grafana/plugins/veza-slo-app")'
 check "Grafana reads the repo's provisioning/" q 'c.services.grafana.volumes.map(mount).some(([s, t]) => s.endsWith("/provisioning") && t === "/etc/grafana/provisioning")'
 check "the app and both nested plugins load unsigned" q '["veza-slo-app","veza-pgha-datasource","veza-pgtopology-panel"].every((id) => String(c.services.grafana.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).split(",").includes(id))'
+check "anonymous visitors are at most Viewers (no anonymous Admin or Editor)" q '!/^(true|1)$/i.test(String(c.services.grafana.environment.GF_AUTH_ANONYMOUS_ENABLED)) || c.services.grafana.environment.GF_AUTH_ANONYMOUS_ORG_ROLE === "Viewer"'
 check "the stack image is built from the repo" q 'require("fs").existsSync(require("path").join(c.services.stack.build.context, c.services.stack.build.dockerfile))'
 finish

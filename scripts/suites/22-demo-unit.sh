@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The demo API's and load generator's pure parts (demo/test, node:test): what an order and a knob patch may be.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/suite.sh
+
+out="$VEZA_RESULTS/$SUITE_NAME.tap"
+npx tsx --test --test-reporter=tap demo/test/*.test.ts >"$out" 2>&1
+rc=$?
+read -r p f s < <(node_test_counts "$out")
+grep -E '^\s*not ok' "$out" | sed 's/^/  /' || true
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then tail -n 30 "$out"; f=1; fi
+suite_result "$p" "$f" "$s"
+[ "$rc" -eq 0 ]
