@@ -36,7 +36,14 @@ export const PGBOUNCER: Service = {
 };
 
 export const AFTER_DB: Service[] = [
-  { name: 'hook', cmd: TSX, args: [path.join(REPO, 'stack', 'hook.ts')], bin: TSX, pkg: 'npm ci (tsx)' },
+  {
+    // Under a supervisor that starts it again if it dies (stack/supervise.ts).
+    name: 'hook',
+    cmd: TSX,
+    args: [path.join(REPO, 'stack', 'supervise.ts'), path.join(REPO, 'stack', 'hook.ts')],
+    bin: TSX,
+    pkg: 'npm ci (tsx)',
+  },
   {
     name: 'api',
     cmd: TSX,
