@@ -39,8 +39,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
     trap 'rm -f "$policy"' EXIT
   fi
   apt-get update -qq || die "apt-get update failed: check the network or /etc/apt/sources.list"
-  apt-get install -y -qq "${missing[@]}" >/tmp/veza-apt.log 2>&1 ||
-    die "apt-get install failed (log: /tmp/veza-apt.log). Try: apt-get install -y ${missing[*]}"
+  # A private log file (mktemp), never a fixed name under /tmp that another user could plant as a symlink.
+  aptlog="$(mktemp -t veza-apt.XXXXXX.log)"
+  apt-get install -y -qq "${missing[@]}" >"$aptlog" 2>&1 ||
+    die "apt-get install failed (log: $aptlog). Try: apt-get install -y ${missing[*]}"
 fi
 
 # npm ci only when the lock file changed since the last install (npm ci wipes node_modules).

@@ -17,10 +17,33 @@ export function alive(pid: number): boolean {
   }
 }
 
+const startFile = (name: string) => path.join(dirs.run, `${name}.start`);
+
+/**
+ * When a process started, in clock ticks since boot (/proc/<pid>/stat, field 22), or undefined when there is no
+ * such process. Together with the pid it names one process: a pid alone may have been reused by another one
+ * since the pid file was written (a reboot, a crash), and `down` must never signal that stranger.
+ */
+export function startTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its last ")".
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of the named stack process if it is still that very process (pid and start time), else undefined. */
 export function readPid(name: string): number | undefined {
   try {
     const pid = Number(fs.readFileSync(pidFile(name), 'utf8').trim());
-    return pid > 0 && alive(pid) ? pid : undefined;
+    if (!(pid > 0) || !alive(pid)) {
+      return undefined;
+    }
+    // Pid files written before start times were recorded have no .start file: alive is all they can say.
+    const recorded = fs.existsSync(startFile(name)) ? fs.readFileSync(startFile(name), 'utf8').trim() : undefined;
+    return recorded === undefined || recorded === startTime(pid) ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -65,6 +88,7 @@ export function startDetached(s: StartSpec): number {
     throw new Error(`could not start ${s.name} (${s.cmd})`);
   }
   fs.writeFileSync(pidFile(s.name), `${child.pid}\n`);
+  fs.writeFileSync(startFile(s.name), `${startTime(child.pid) ?? ''}\n`);
   return child.pid;
 }
 
@@ -85,6 +109,7 @@ export async function stopByPid(name: string, timeoutMs = 15000): Promise<boolea
   const pid = readPid(name);
   if (!pid) {
     fs.rmSync(pidFile(name), { force: true });
+    fs.rmSync(startFile(name), { force: true });
     return false;
   }
   signalGroup(pid, 'SIGTERM');
@@ -96,6 +121,7 @@ export async function stopByPid(name: string, timeoutMs = 15000): Promise<boolea
     signalGroup(pid, 'SIGKILL');
   }
   fs.rmSync(pidFile(name), { force: true });
+  fs.rmSync(startFile(name), { force: true });
   return true;
 }
 
