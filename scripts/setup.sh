@@ -55,4 +55,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 go mod download || die "go mod download failed: check access to the Go module proxy (GOPROXY=$(go env GOPROXY))"
+
+# gitleaks, the secret scanner Veza's own CI runs, built from the Go module proxy at a pinned version into .tools/.
+GITLEAKS_VERSION=v8.30.1
+if [ "$(cat .tools/gitleaks.version 2>/dev/null)" != "$GITLEAKS_VERSION" ]; then
+  echo "setup: gitleaks $GITLEAKS_VERSION"
+  GOBIN="$PWD/.tools/bin" go install "github.com/zricethezav/gitleaks/v8@$GITLEAKS_VERSION" ||
+    die "building gitleaks failed: check access to the Go module proxy (GOPROXY=$(go env GOPROXY))"
+  echo "$GITLEAKS_VERSION" >.tools/gitleaks.version
+fi
 echo "setup: ok (node $(node --version), $(go version | cut -d' ' -f3), ${#missing[@]} apt packages installed now)"
