@@ -1,0 +1,126 @@
+// The runbooks' code blocks as the runbook test and the db-failover drill run them (pure: no I/O besides the
+// `complete` check the caller passes in, which is `bash -n` in practice).
+//
+// Markers, written in the markdown so a reader sees why a command is not tried on the local stack:
+//   <!-- not-on-stack: REASON -->      on the line before a fence: no command of the block runs here
+//   <!-- drill: NAME -->               on the line before a fence: the block changes state (a failover, a dropped
+//                                      node); only the named drill runs it, in document order
+//   `cmd   # not on the stack: REASON` at the end of a command: that command does not run here
+// Everything else in a ```bash block must work when pasted on the stack, and every ```promql query must run.
+
+export interface Command {
+  line: number; // 1-based line of the command's first line in the markdown
+  text: string; // the command as pasted (continuation lines included)
+  skip?: string; // why it does not run on the stack
+}
+
+export interface Block {
+  lang: string;
+  line: number; // line of the opening fence
+  skip?: string;
+  drill?: string;
+  body: string;
+}
+
+const FENCE = /^```(\w*)\s*$/;
+const BLOCK_SKIP = /^<!--\s*not-on-stack:\s*(.+?)\s*-->\s*$/;
+const BLOCK_DRILL = /^<!--\s*drill:\s*([\w-]+)\s*-->\s*$/;
+const CMD_SKIP = /#\s*not on the stack:\s*(.+?)\s*$/;
+
+export function blocks(markdown: string): Block[] {
+  const lines = markdown.split('\n');
+  const out: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE.exec(lines[i]);
+    if (!open) {
+      continue;
+    }
+    let j = i + 1;
+    while (j < lines.length && !/^```\s*$/.test(lines[j])) {
+      j++;
+    }
+    const before = i > 0 ? lines[i - 1] : '';
+    out.push({
+      lang: open[1],
+      line: i + 1,
+      skip: BLOCK_SKIP.exec(before)?.[1],
+      drill: BLOCK_DRILL.exec(before)?.[1],
+      body: lines.slice(i + 1, j).join('\n'),
+    });
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Splits a shell block into the commands a reader would paste one at a time: a line starts a command unless it
+ * is blank or a whole-line comment, and lines are added to it until it does not end in a backslash and `complete`
+ * (bash -n) accepts the text —
+ * so backslash continuations, open quotes, loops and function bodies stay whole.
+ */
+export function commands(block: Block, complete: (text: string) => boolean): Command[] {
+  const lines = block.body.split('\n');
+  const out: Command[] = [];
+  let cur: string[] = [];
+  let start = 0;
+  lines.forEach((l, k) => {
+    if (!cur.length && (/^\s*$/.test(l) || /^\s*#/.test(l))) {
+      return;
+    }
+    if (!cur.length) {
+      start = block.line + 1 + k;
+    }
+    cur.push(l);
+    const text = cur.join('\n');
+    // bash -n accepts a trailing backslash at the end of its input; a reader's paste would still be waiting.
+    if (!/\\$/.test(l) && complete(text)) {
+      const marked = CMD_SKIP.exec(cur[cur.length - 1]);
+      out.push({ line: start, text, skip: block.skip ?? marked?.[1] });
+      cur = [];
+    }
+  });
+  if (cur.length) {
+    out.push({ line: start, text: cur.join('\n'), skip: block.skip ?? 'unterminated command (bash -n refuses it)' });
+  }
+  return out;
+}
+
+/** PromQL queries of a ```promql block: runs of non-comment, non-blank lines (a query may span lines). */
+export function queries(block: Block): Command[] {
+  const out: Command[] = [];
+  let cur: string[] = [];
+  let start = 0;
+  const flush = () => {
+    if (cur.length) {
+      out.push({ line: start, text: cur.join('\n'), skip: block.skip });
+    }
+    cur = [];
+  };
+  block.body.split('\n').forEach((l, k) => {
+    if (/^\s*$/.test(l) || /^\s*#/.test(l)) {
+      flush();
+      return;
+    }
+    if (!cur.length) {
+      start = block.line + 1 + k;
+    }
+    cur.push(l);
+  });
+  flush();
+  return out;
+}
+
+/** What a command's output says when it "ran" but did not work (exit 0 hides these behind pipes). */
+export const FAILURE_TEXT =
+  /\b(ERROR|FATAL):|command not found|No such file or directory|Operation not permitted|Permission denied|could not connect|Connection refused/;
+
+/**
+ * What makes a command look fine while it failed: curl without --fail exits 0 on a 404 or a 503 (the runbook's
+ * old `curl …/api/v1/tracks` did exactly that). Returns the problem, or undefined.
+ */
+export function lint(text: string): string | undefined {
+  if (/(^|[\s|;&(])curl\s/.test(text) && !/\s(-[a-zA-Z]*f[a-zA-Z]*|--fail(-with-body)?)(\s|$)/.test(text)) {
+    return 'curl without -f/--fail/--fail-with-body exits 0 on an HTTP error: add -f so a 4xx/5xx shows as a failure';
+  }
+  return undefined;
+}
