@@ -1,4 +1,4 @@
-// npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N]
+// npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]
 // Starts the whole Veza system on loopback from Debian's packages, no systemd or Docker: detached processes
 // with pid files and logs under the state dir (VEZA_STACK_DIR, default /var/lib/veza-stack).
 import fs from 'node:fs';
@@ -15,7 +15,16 @@ import {
   syncExpected,
 } from './history/backfill';
 import { writeBlackboxConfig, writePrometheusConfig, writeSecrets, routesFile } from './lib/monitoring';
-import { CERT_DAYS, CertError, certFile, ensureCert, issueCert, notAfter, parseDays } from './lib/tls';
+import {
+  CERT_DAYS,
+  CertError,
+  certFile,
+  ensureCert,
+  issueCert,
+  issueExpiredCert,
+  notAfter,
+  parseDays,
+} from './lib/tls';
 import { configuredPort, routedPort, writeConfig } from './lib/pgbouncer';
 import {
   alive,
@@ -325,9 +334,17 @@ async function reset() {
 }
 
 // Reissues the API's certificate; the running API swaps it in and blackbox_exporter sees it on its next probe.
+// --expired: one that expired yesterday (a missed renewal), for the CertExpired / CertProbeFailing drill.
 async function cert(args: string[]) {
   const i = args.indexOf('--days');
   try {
+    if (args.includes('--expired')) {
+      if (i >= 0) {
+        throw new CertError('--expired and --days exclude each other; the certificate is unchanged.');
+      }
+      log(`API certificate reissued already expired: valid until ${issueExpiredCert()} (${certFile()})`);
+      return;
+    }
     const days = parseDays(i >= 0 ? (args[i + 1] ?? '') : String(CERT_DAYS));
     log(`API certificate reissued for ${days} day(s): valid until ${issueCert(days)} (${certFile()})`);
   } catch (e) {
@@ -345,7 +362,7 @@ const commands: Record<string, () => Promise<void>> = {
   cert: () => cert(rest),
 };
 if (!commands[cmd]) {
-  console.error('usage: npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N]');
+  console.error('usage: npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]');
   process.exit(2);
 }
 commands[cmd]().then(

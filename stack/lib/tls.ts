@@ -3,6 +3,7 @@
 // -- cert --days N` reissues it (the API swaps it in without a restart), which is how the drill makes it expire.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { dirs } from './config';
 
@@ -23,41 +24,100 @@ export function parseDays(raw: string): number {
   return days;
 }
 
+const SUBJECT = ['-subj', '/CN=127.0.0.1/O=Veza demo', '-addext', 'subjectAltName=IP:127.0.0.1'];
+const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+function openssl(args: string[], cwd?: string) {
+  const r = spawnSync('openssl', args, { encoding: 'utf8', cwd });
+  if (r.error || r.status !== 0) {
+    throw new CertError(`openssl could not issue the API certificate: ${r.error?.message ?? r.stderr.trim()}`);
+  }
+}
+
+// Key first, then certificate: the API reloads when the certificate changes, and by then the key matches.
+function install(tmpKey: string, tmpCert: string): string {
+  fs.chmodSync(tmpKey, 0o600);
+  fs.renameSync(tmpKey, keyFile());
+  fs.renameSync(tmpCert, certFile());
+  return notAfter();
+}
+
 export function issueCert(days: number): string {
   fs.mkdirSync(dirs.tls, { recursive: true });
   const tmpCert = `${certFile()}.new`;
   const tmpKey = `${keyFile()}.new`;
-  const r = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      tmpKey,
-      '-out',
-      tmpCert,
-      '-days',
-      String(days),
-      '-subj',
-      '/CN=127.0.0.1/O=Veza demo',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { encoding: 'utf8' }
-  );
-  if (r.error || r.status !== 0) {
-    throw new CertError(`openssl could not issue the API certificate: ${r.error?.message ?? r.stderr.trim()}`);
+  openssl(['req', '-x509', ...NEW_KEY, '-keyout', tmpKey, '-out', tmpCert, '-days', String(days), ...SUBJECT]);
+  return install(tmpKey, tmpCert);
+}
+
+/** openssl's date form for -startdate/-enddate: YYYYMMDDHHMMSSZ (UTC). */
+export const opensslDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
+/**
+ * A certificate that expired a day ago (valid for the 30 days before that), as a server that missed its renewal
+ * serves it. `openssl req -x509` (OpenSSL 3.0) only counts days from now, so this goes through `openssl ca
+ * -selfsign`, which takes explicit dates, with a throw-away CA database in a temporary directory.
+ */
+export function issueExpiredCert(now = new Date()): string {
+  fs.mkdirSync(dirs.tls, { recursive: true });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'veza-cert-'));
+  try {
+    fs.writeFileSync(path.join(work, 'index.txt'), '');
+    fs.writeFileSync(path.join(work, 'serial'), `${Date.now().toString(16).padStart(16, '0')}\n`);
+    fs.writeFileSync(
+      path.join(work, 'ca.cnf'),
+      [
+        '[ca]',
+        'default_ca = d',
+        '[d]',
+        'database = index.txt',
+        'new_certs_dir = .',
+        'serial = serial',
+        'default_md = sha256',
+        'policy = p',
+        'copy_extensions = copy', // keeps the request's subjectAltName
+        'unique_subject = no',
+        '[p]',
+        'commonName = supplied',
+        'organizationName = optional',
+        '',
+      ].join('\n')
+    );
+    const day = 86400000;
+    openssl(['req', '-new', ...NEW_KEY, '-keyout', 'key.pem', '-out', 'req.csr', ...SUBJECT], work);
+    openssl(
+      [
+        'ca',
+        '-batch',
+        '-notext',
+        '-selfsign',
+        '-config',
+        'ca.cnf',
+        '-keyfile',
+        'key.pem',
+        '-in',
+        'req.csr',
+        '-out',
+        'cert.pem',
+        '-startdate',
+        opensslDate(new Date(now.getTime() - 31 * day)),
+        '-enddate',
+        opensslDate(new Date(now.getTime() - day)),
+      ],
+      work
+    );
+    const tmpCert = `${certFile()}.new`;
+    const tmpKey = `${keyFile()}.new`;
+    fs.copyFileSync(path.join(work, 'key.pem'), tmpKey);
+    fs.copyFileSync(path.join(work, 'cert.pem'), tmpCert);
+    return install(tmpKey, tmpCert);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
-  fs.chmodSync(tmpKey, 0o600);
-  // Key first, then certificate: the API reloads when the certificate changes, and by then the key matches.
-  fs.renameSync(tmpKey, keyFile());
-  fs.renameSync(tmpCert, certFile());
-  return notAfter();
 }
 
 export function ensureCert(): string | undefined {
