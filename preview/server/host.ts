@@ -16,6 +16,20 @@ import {
   type DataSourceSetting,
   type JsonObject,
 } from './provisioning';
+import {
+  allowedHostnames,
+  crossOrigin,
+  csrfProblem,
+  decodeSegment,
+  hostAllowed,
+  HttpError,
+  isObject,
+  mediaType,
+  MAX_BODY_BYTES,
+  readBody,
+  readJSONObject,
+} from './guards';
+import { promAnswerHeaders, promProxyTarget } from './promProxy';
 import { parseRange } from './timerange';
 
 export interface HostOptions {
@@ -27,6 +41,10 @@ export interface HostOptions {
   log?: (m: string) => void;
   /** Start backend processes lazily on first use (default) or at once. */
   eagerBackends?: boolean;
+  /** More host names to answer to (comma separated); default PREVIEW_ALLOWED_HOSTS. */
+  allowedHosts?: string;
+  /** Largest request body read (default 1 MiB). */
+  maxBodyBytes?: number;
 }
 
 const MIME: Record<string, string> = {
@@ -42,37 +60,13 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-class HttpError extends Error {
-  constructor(
-    public status: number,
-    message: string,
-    public extra: object = {}
-  ) {
-    super(message);
-  }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-async function readJSON<T>(req: http.IncomingMessage): Promise<T> {
-  const b = await readBody(req);
-  try {
-    return JSON.parse(b.length ? b.toString('utf8') : '{}') as T;
-  } catch {
-    throw new HttpError(400, 'bad request data: body is not JSON');
-  }
-}
-
 function sendJSON(res: http.ServerResponse, status: number, body: unknown) {
   const s = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(s);
 }
 
@@ -92,13 +86,19 @@ export class PreviewHost {
   readonly live: LiveHub;
   private server?: http.Server;
   private readonly log: (m: string) => void;
-  private readonly appUrl: string;
+  private appUrl: string;
+  private port: number;
+  private readonly hostnames: Set<string>;
+  private readonly maxBody: number;
   private readonly iconsDir: string;
   private readonly missingIcons = new Set<string>();
 
   constructor(private readonly opts: HostOptions) {
     this.log = opts.log ?? ((m) => console.log(`[preview] ${m}`));
+    this.port = opts.port;
     this.appUrl = `http://${opts.host}:${opts.port}`;
+    this.hostnames = allowedHostnames(opts.host, opts.allowedHosts);
+    this.maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
     this.plugins = loadPlugins(path.join(opts.repoRoot, 'dist'));
     const prov = loadProvisioning(path.join(opts.repoRoot, 'provisioning'));
     this.datasources = prov.datasources;
@@ -334,17 +334,42 @@ export class PreviewHost {
 
   // ---- HTTP ----
 
+  /** Why this request may not be answered at all (wrong Host, cross-site API call, forgeable POST), or undefined. */
+  private refuse(req: http.IncomingMessage, p: string, method: string): HttpError | undefined {
+    if (!hostAllowed(req.headers.host, this.hostnames, this.port)) {
+      // DNS rebinding: a page on evil.example resolved to 127.0.0.1 would otherwise read the API.
+      return new HttpError(421, `this host answers to ${[...this.hostnames].join(', ')} on port ${this.port} only`);
+    }
+    if (p.startsWith('/api/')) {
+      const why = crossOrigin(req.headers) ?? csrfProblem(method, req.headers);
+      if (why) {
+        return new HttpError(403, `cross-site request refused: ${why}`);
+      }
+    }
+    return undefined;
+  }
+
   async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url ?? '/', this.appUrl);
-    const p = url.pathname;
     const method = req.method ?? 'GET';
+    const raw = req.url ?? '/';
+    let p = raw;
     try {
+      // Only origin-form targets ("/path?query"): "//host/x" or "http://host/x" would make new URL() switch hosts.
+      if (!raw.startsWith('/') || raw.startsWith('//')) {
+        throw new HttpError(400, 'bad request target');
+      }
+      const url = new URL(`http://preview.invalid${raw}`);
+      p = url.pathname;
+      const refused = this.refuse(req, p, method);
+      if (refused) {
+        throw refused;
+      }
       if (p.startsWith('/api/')) {
         await this.api(req, res, url, method);
         return;
       }
       if (p.startsWith('/public/')) {
-        this.static(res, p);
+        await this.static(res, p);
         return;
       }
       if (p === '/' || p === '/a' || p === '/a/') {
@@ -374,14 +399,18 @@ export class PreviewHost {
         this.log(`${method} ${p}: ${err.message}`);
       }
       if (!res.headersSent) {
+        // A body not read (413, refused) is not drained: close the connection instead of reading it.
+        if (!req.complete) {
+          res.setHeader('Connection', 'close');
+        }
         sendJSON(res, err.status, { message: err.message, ...err.extra });
       } else {
-        res.end();
+        res.destroy();
       }
     }
   }
 
-  private static(res: http.ServerResponse, p: string) {
+  private async static(res: http.ServerResponse, p: string) {
     let file: string | undefined;
     let m: RegExpExecArray | null;
     if ((m = /^\/public\/plugins\/([^/]+)\/(.+)$/.exec(p))) {
@@ -407,14 +436,10 @@ export class PreviewHost {
       res.end(name === 'spinner' ? SPINNER_SVG : STANDIN_SVG);
       return;
     }
-    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    if (!file) {
       throw new HttpError(404, `not found: ${p}`);
     }
-    res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
-    });
-    fs.createReadStream(file).pipe(res);
+    await serveFile(res, file, MIME[path.extname(file)] ?? 'application/octet-stream', p);
   }
 
   private async api(req: http.IncomingMessage, res: http.ServerResponse, url: URL, method: string) {
@@ -445,7 +470,7 @@ export class PreviewHost {
       );
     }
     if ((m = /^\/api\/datasources\/uid\/([^/]+)$/.exec(p))) {
-      const ds = this.ds(decodeURIComponent(m[1]));
+      const ds = this.ds(decodeSegment(m[1]));
       if (method === 'GET') {
         return sendJSON(res, 200, dataSourceDTO(ds));
       }
@@ -455,39 +480,39 @@ export class PreviewHost {
       throw new HttpError(405, 'method not allowed');
     }
     if ((m = /^\/api\/datasources\/uid\/([^/]+)\/health$/.exec(p))) {
-      return this.health(res, this.ds(decodeURIComponent(m[1])));
+      return this.health(res, this.ds(decodeSegment(m[1])));
     }
     if ((m = /^\/api\/datasources\/(?:uid\/([^/]+)\/resources|proxy\/uid\/([^/]+))\/?(.*)$/.exec(p))) {
-      const ds = this.ds(decodeURIComponent(m[1] ?? m[2]));
+      const ds = this.ds(decodeSegment(m[1] ?? m[2]));
       return this.resource(req, res, ds, m[3], url.search);
     }
     if ((m = /^\/api\/plugins\/([^/]+)\/settings$/.exec(p))) {
-      const id = decodeURIComponent(m[1]);
+      const id = decodeSegment(m[1]);
       if (method === 'GET') {
         return sendJSON(res, 200, this.pluginSettings(id));
       }
       if (method === 'POST') {
-        const body = await readJSON<{
-          enabled?: boolean;
-          pinned?: boolean;
-          jsonData?: JsonObject;
-          secureJsonData?: Record<string, string>;
-        }>(req);
+        const body = await readJSONObject<{
+          enabled?: unknown;
+          pinned?: unknown;
+          jsonData?: unknown;
+          secureJsonData?: unknown;
+        }>(req, this.maxBody);
         if (!this.plugins.has(id)) {
           throw new HttpError(404, 'Plugin not found');
         }
         const a = this.appSetting(id);
-        if (body.enabled !== undefined) {
+        if (typeof body.enabled === 'boolean') {
           a.enabled = body.enabled;
         }
-        if (body.pinned !== undefined) {
+        if (typeof body.pinned === 'boolean') {
           a.pinned = body.pinned;
         }
-        if (body.jsonData) {
-          a.jsonData = body.jsonData;
+        if (body.jsonData !== undefined) {
+          a.jsonData = jsonObject(body.jsonData, 'jsonData');
         }
-        if (body.secureJsonData) {
-          a.secureJsonData = { ...a.secureJsonData, ...body.secureJsonData };
+        if (body.secureJsonData !== undefined) {
+          a.secureJsonData = { ...a.secureJsonData, ...stringMap(body.secureJsonData, 'secureJsonData') };
         }
         this.log(`plugin ${id} settings saved (kept in memory; provisioning/ is unchanged)`);
         return sendJSON(res, 200, { message: 'Plugin settings updated' });
@@ -510,16 +535,23 @@ export class PreviewHost {
   }
 
   private async updateDataSource(req: http.IncomingMessage, res: http.ServerResponse, ds: DataSourceSetting) {
-    const body = await readJSON<
-      Partial<DataSourceSetting> & {
-        secureJsonData?: Record<string, string>;
-        secureJsonFields?: Record<string, boolean>;
+    const body = await readJSONObject<
+      Partial<Record<keyof DataSourceSetting, unknown>> & {
+        secureJsonData?: unknown;
+        secureJsonFields?: unknown;
       }
-    >(req);
+    >(req, this.maxBody);
+    if (ds.readOnly) {
+      // Grafana's answer for a provisioned data source without `editable: true`.
+      throw new HttpError(403, 'Cannot update read-only data source');
+    }
     if (body.type && body.type !== ds.type) {
       throw new HttpError(400, 'cannot change the type of a data source');
     }
-    if (body.name !== undefined) {
+    const jsonData = body.jsonData === undefined ? undefined : jsonObject(body.jsonData, 'jsonData');
+    const secureFields = isObject(body.secureJsonFields) ? body.secureJsonFields : {};
+    const secureData = body.secureJsonData === undefined ? {} : stringMap(body.secureJsonData, 'secureJsonData');
+    if (typeof body.name === 'string') {
       ds.name = body.name;
     }
     for (const k of ['url', 'user', 'database', 'basicAuthUser', 'access'] as const) {
@@ -534,17 +566,17 @@ export class PreviewHost {
     if (typeof body.isDefault === 'boolean') {
       ds.isDefault = body.isDefault;
     }
-    if (body.jsonData && typeof body.jsonData === 'object') {
-      ds.jsonData = body.jsonData;
+    if (jsonData) {
+      ds.jsonData = jsonData;
     }
     // Secrets: a value sets it; a field reset in the editor (secureJsonFields[k] === false) clears it.
     const secure = { ...ds.secureJsonData };
-    for (const [k, on] of Object.entries(body.secureJsonFields ?? {})) {
+    for (const [k, on] of Object.entries(secureFields)) {
       if (on === false) {
         delete secure[k];
       }
     }
-    for (const [k, v] of Object.entries(body.secureJsonData ?? {})) {
+    for (const [k, v] of Object.entries(secureData)) {
       secure[k] = v;
     }
     ds.secureJsonData = secure;
@@ -614,29 +646,10 @@ export class PreviewHost {
     search: string
   ) {
     const method = req.method ?? 'GET';
-    const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
     if (ds.type === 'prometheus') {
-      // Grafana's Prometheus data source answers its resource calls by calling the Prometheus HTTP API.
-      const target = new URL(rest + search, withSlash(ds.url));
-      let r: Response;
-      try {
-        r = await fetch(target, {
-          method,
-          body: body.length ? new Uint8Array(body) : undefined,
-          headers: {
-            'Content-Type': String(req.headers['content-type'] ?? 'application/x-www-form-urlencoded'),
-            Accept: 'application/json',
-          },
-          signal: AbortSignal.timeout(60000),
-        });
-      } catch (e) {
-        throw new HttpError(502, `Prometheus unreachable at ${ds.url}: ${errMessage(e)}`);
-      }
-      const buf = Buffer.from(await r.arrayBuffer());
-      res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
-      res.end(buf);
-      return;
+      return this.prometheus(req, res, ds, rest, search, method);
     }
+    const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, this.maxBody);
     const be = this.backendFor(ds);
     const headers: Record<string, { values: string[] }> = {};
     for (const [k, v] of Object.entries(req.headers)) {
@@ -690,11 +703,64 @@ export class PreviewHost {
     });
   }
 
+  /** Grafana's Prometheus resources: the read API only, to the configured URL only, answered as JSON or text. */
+  private async prometheus(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    ds: DataSourceSetting,
+    rest: string,
+    search: string,
+    method: string
+  ) {
+    const target = promProxyTarget(ds.url, rest, search, method);
+    if (!target.ok) {
+      throw new HttpError(target.status, target.message);
+    }
+    let body: Buffer | undefined;
+    if (method === 'POST') {
+      if (mediaType(req.headers) !== 'application/x-www-form-urlencoded') {
+        throw new HttpError(415, 'a Prometheus POST takes application/x-www-form-urlencoded');
+      }
+      body = await readBody(req, this.maxBody);
+    }
+    let r: Response;
+    try {
+      r = await fetch(target.url, {
+        method,
+        body: body ? new Uint8Array(body) : undefined,
+        headers: {
+          ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+          Accept: 'application/json',
+        },
+        // A redirect could point anywhere: it is reported, never followed.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(60000),
+      });
+    } catch (e) {
+      throw new HttpError(502, `Prometheus unreachable at ${ds.url}: ${errMessage(e)}`);
+    }
+    if (r.status >= 300 && r.status < 400) {
+      throw new HttpError(502, `Prometheus at ${ds.url} answered with a redirect (HTTP ${r.status}); not followed`);
+    }
+    const buf = Buffer.from(await r.arrayBuffer());
+    res.writeHead(r.status, promAnswerHeaders(r.headers.get('content-type')));
+    res.end(buf);
+  }
+
   private async dsQuery(req: http.IncomingMessage, res: http.ServerResponse) {
-    const body = await readJSON<MetricRequest>(req);
+    const body = await readJSONObject<MetricRequest>(req, this.maxBody);
     const queries = body.queries ?? [];
+    if (!Array.isArray(queries) || !queries.every(isObject)) {
+      throw new HttpError(400, 'bad request data: queries must be a list of objects');
+    }
     if (!queries.length) {
       throw new HttpError(400, 'No queries found');
+    }
+    if (
+      (body.from !== undefined && typeof body.from !== 'string') ||
+      (body.to !== undefined && typeof body.to !== 'string')
+    ) {
+      throw new HttpError(400, 'bad request data: from and to must be strings');
     }
     let range;
     try {
@@ -756,16 +822,33 @@ export class PreviewHost {
   async listen(): Promise<void> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head: Buffer) => {
-      if ((req.url ?? '').startsWith('/api/live/preview')) {
-        this.live.handleUpgrade(req, socket, head);
-      } else {
+      socket.on('error', () => undefined);
+      const url = req.url ?? '';
+      if (url !== '/api/live/preview' && !url.startsWith('/api/live/preview?')) {
         socket.destroy();
+        return;
       }
+      // A WebSocket is not bound by the same-origin policy: without this any page could read the live streams.
+      const why = !hostAllowed(req.headers.host, this.hostnames, this.port)
+        ? 'Host not served here'
+        : crossOrigin(req.headers);
+      if (why) {
+        this.log(`live: WebSocket refused (${why})`);
+        socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
+        return;
+      }
+      this.live.handleUpgrade(req, socket, head);
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.opts.port, this.opts.host, () => resolve());
     });
+    // --port 0 (tests): the port the system chose is the one the Host check and the page's URLs use.
+    const addr = this.server.address();
+    if (addr && typeof addr === 'object') {
+      this.port = addr.port;
+      this.appUrl = `http://${this.opts.host}:${this.port}`;
+    }
     if (this.opts.eagerBackends) {
       for (const [id, b] of this.backends) {
         b.start().catch((e: unknown) => this.log(`plugin ${id}: ${(e as Error).message}`));
@@ -776,8 +859,9 @@ export class PreviewHost {
   async close(): Promise<void> {
     this.live.close();
     await Promise.all([...this.backends.values()].map((b) => b.stop().catch(() => undefined)));
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    const closed = new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.server?.closeAllConnections();
+    await closed;
   }
 }
 
@@ -785,9 +869,59 @@ const SPINNER_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 2a10 10 0 1 0 10 10h-2a8 8 0 1 1-8-8z"/></svg>';
 const STANDIN_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="4"/></svg>';
 
+/**
+ * Streams one file. It is opened before anything is sent (a file gone since the request was routed answers 404),
+ * and a read that fails half-way (file truncated, I/O error) ends that response only, never the host.
+ */
+export async function serveFile(res: http.ServerResponse, file: string, type: string, what = file): Promise<void> {
+  let fh: fs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(file, 'r');
+  } catch {
+    throw new HttpError(404, `not found: ${what}`);
+  }
+  try {
+    if (!(await fh.stat()).isFile()) {
+      throw new HttpError(404, `not found: ${what}`);
+    }
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+  res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+  const stream = fh.createReadStream();
+  await new Promise<void>((resolve) => {
+    stream.once('error', () => {
+      // Headers are out: all that can be said now is that the response is incomplete.
+      res.destroy();
+      resolve();
+    });
+    stream.once('end', () => resolve());
+    res.once('close', () => {
+      stream.destroy();
+      resolve();
+    });
+    stream.pipe(res);
+  });
+}
+
 function safeJoin(root: string, rel: string): string | undefined {
-  const p = path.resolve(root, decodeURIComponent(rel));
+  const p = path.resolve(root, decodeSegment(rel));
   return p.startsWith(path.resolve(root) + path.sep) ? p : undefined;
+}
+
+function jsonObject(v: unknown, what: string): JsonObject {
+  if (!isObject(v)) {
+    throw new HttpError(400, `bad request data: ${what} must be a JSON object`);
+  }
+  return v as JsonObject;
+}
+
+function stringMap(v: unknown, what: string): Record<string, string> {
+  if (!isObject(v) || !Object.values(v).every((x) => typeof x === 'string')) {
+    throw new HttpError(400, `bad request data: ${what} must map names to strings`);
+  }
+  return v as Record<string, string>;
 }
 
 function withSlash(u: string): string {

@@ -55,6 +55,11 @@ export class PreviewBackendSrv {
       if (!headers.has('Accept')) {
         headers.set('Accept', 'application/json, text/plain, */*');
       }
+      // Grafana's backend_srv names the org on every API call; the host requires this header (or a JSON body) on
+      // state-changing requests, which a cross-site form cannot send.
+      if (!options.url.startsWith('http') && !headers.has('X-Grafana-Org-Id')) {
+        headers.set('X-Grafana-Org-Id', '1');
+      }
       const url = buildUrl(
         options.url.startsWith('http') || options.url.startsWith('/') ? options.url : `/${options.url}`,
         options.params
