@@ -26,6 +26,8 @@ interface Channel {
   name: string;
   subscribers: Set<WebSocket>;
   stream?: ClientReadableStream<unknown>;
+  /** RunStream asked for and not answered yet: a second subscriber must not start another one. */
+  starting: boolean;
   idleChecks: number;
   attempt: number;
   stopped: boolean;
@@ -46,7 +48,10 @@ export function parseChannel(channel: string): { scope: string; uid: string; pat
 
 export class LiveHub {
   private channels = new Map<string, Channel>();
-  private wss = new WebSocketServer({ noServer: true });
+  /** Channels each socket asked for and has not left: a subscribe answered after close/unsubscribe is dropped. */
+  private wanted = new Map<WebSocket, Set<string>>();
+  // Messages are tiny JSON commands; 64 KiB bounds what one socket can make the host parse.
+  private wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private idleTimer: NodeJS.Timeout;
 
   constructor(
@@ -78,20 +83,35 @@ export class LiveHub {
   }
 
   private onConnection(ws: WebSocket) {
+    const wanted = new Set<string>();
+    this.wanted.set(ws, wanted);
     ws.on('message', (raw) => {
-      let m: { type?: string; id?: number; channel?: string; data?: unknown };
+      let m: unknown;
       try {
-        m = JSON.parse(String(raw)) as typeof m;
+        m = JSON.parse(String(raw));
       } catch {
         return;
       }
-      if (m.type === 'subscribe' && m.channel) {
-        void this.subscribe(ws, m.id ?? 0, m.channel, m.data);
-      } else if (m.type === 'unsubscribe' && m.channel) {
-        this.channels.get(m.channel)?.subscribers.delete(ws);
+      // Anything but {type, channel: string} (null, a number, a list) is ignored, never thrown on.
+      if (typeof m !== 'object' || m === null) {
+        return;
+      }
+      const { type, id, channel, data } = m as { type?: unknown; id?: unknown; channel?: unknown; data?: unknown };
+      if (typeof channel !== 'string' || !channel) {
+        return;
+      }
+      if (type === 'subscribe') {
+        wanted.add(channel);
+        void this.subscribe(ws, typeof id === 'number' ? id : 0, channel, data);
+      } else if (type === 'unsubscribe') {
+        wanted.delete(channel);
+        this.channels.get(channel)?.subscribers.delete(ws);
       }
     });
+    ws.on('error', () => undefined);
     ws.on('close', () => {
+      wanted.clear();
+      this.wanted.delete(ws);
       for (const ch of this.channels.values()) {
         ch.subscribers.delete(ws);
       }
@@ -137,15 +157,19 @@ export class LiveHub {
         initial = null;
       }
     }
+    // The socket may have closed, or left the channel, while SubscribeStream was answering: it is not a subscriber.
+    if (ws.readyState !== ws.OPEN || !this.wanted.get(ws)?.has(name)) {
+      return;
+    }
     this.send(ws, { type: 'subscribed', id, channel: name, data: initial });
     let ch = this.channels.get(name);
     if (!ch) {
-      ch = { name, subscribers: new Set(), idleChecks: 0, attempt: 0, stopped: false };
+      ch = { name, subscribers: new Set(), starting: false, idleChecks: 0, attempt: 0, stopped: false };
       this.channels.set(name, ch);
     }
     ch.subscribers.add(ws);
     ch.idleChecks = 0;
-    if (!ch.stream && !ch.timer) {
+    if (!ch.stream && !ch.timer && !ch.starting) {
       void this.run(ch);
     }
   }
@@ -153,15 +177,25 @@ export class LiveHub {
   private async run(ch: Channel) {
     const addr = parseChannel(ch.name);
     const be = this.backend(addr.uid);
-    if (!be) {
+    if (!be || ch.stopped) {
       return;
     }
-    ch.stopped = false;
+    ch.starting = true;
     let stream: ClientReadableStream<unknown>;
     try {
       stream = await be.run(addr.uid, addr.path);
     } catch (e) {
-      this.retry(ch, (e as Error).message);
+      ch.starting = false;
+      if (!ch.stopped) {
+        this.retry(ch, (e as Error).message);
+      }
+      return;
+    }
+    ch.starting = false;
+    if (ch.stopped) {
+      // Everyone left while RunStream was starting: the stream it gave is cancelled at once, not leaked.
+      stream.on('error', () => undefined);
+      stream.cancel();
       return;
     }
     ch.stream = stream;
@@ -178,6 +212,9 @@ export class LiveHub {
       this.broadcast(ch, { type: 'message', channel: ch.name, data });
     });
     stream.on('error', (e: Error & { code?: number }) => {
+      if (ch.stream !== stream) {
+        return;
+      }
       ch.stream = undefined;
       if (ch.stopped || e.code === 1 /* CANCELLED */) {
         return;
@@ -188,9 +225,12 @@ export class LiveHub {
       if (ch.stream === stream) {
         ch.stream = undefined;
         if (!ch.stopped) {
+          ch.stopped = true;
           this.log(`live: RunStream ${ch.name} ended`);
           this.broadcast(ch, { type: 'status', channel: ch.name, state: 'ended' });
-          this.channels.delete(ch.name);
+          if (this.channels.get(ch.name) === ch) {
+            this.channels.delete(ch.name);
+          }
         }
       }
     });
@@ -198,7 +238,10 @@ export class LiveHub {
 
   private retry(ch: Channel, why: string) {
     if (ch.subscribers.size === 0) {
-      this.channels.delete(ch.name);
+      ch.stopped = true;
+      if (this.channels.get(ch.name) === ch) {
+        this.channels.delete(ch.name);
+      }
       return;
     }
     const delay = Math.min(5000, 100 * 2 ** ch.attempt);
@@ -227,9 +270,12 @@ export class LiveHub {
   private stopChannel(ch: Channel) {
     ch.stopped = true;
     clearTimeout(ch.timer);
+    ch.timer = undefined;
     ch.stream?.cancel();
     ch.stream = undefined;
-    this.channels.delete(ch.name);
+    if (this.channels.get(ch.name) === ch) {
+      this.channels.delete(ch.name);
+    }
     this.log(`live: RunStream ${ch.name} cancelled (no subscribers)`);
   }
 
@@ -242,10 +288,24 @@ export class LiveHub {
     return out;
   }
 
+  /** Open sockets. */
+  clients(): number {
+    return this.wss.clients.size;
+  }
+
+  /** Streams running now (RunStream calls not ended or cancelled), for the tests and the status page. */
+  running(): string[] {
+    return [...this.channels.values()].filter((c) => c.stream || c.starting).map((c) => c.name);
+  }
+
   close() {
     clearInterval(this.idleTimer);
     for (const ch of [...this.channels.values()]) {
       this.stopChannel(ch);
+    }
+    // In noServer mode the server does not close its clients: the sockets are ended here.
+    for (const ws of this.wss.clients) {
+      ws.terminate();
     }
     this.wss.close();
   }
