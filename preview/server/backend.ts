@@ -168,6 +168,12 @@ export class BackendPlugin {
     if (fs.existsSync(standalone)) {
       this.opts.log(`ignoring ${standalone} (SDK standalone/debug mode): remove it if no debugger is attached`);
     }
+    // A process from an earlier attempt (its handshake timed out, its connection failed) may not have exited yet:
+    // it is killed now, and its exit, whenever it comes, is ignored below, so two binaries never run at once.
+    const previous = this.child;
+    if (previous && previous.exitCode === null && previous.signalCode === null) {
+      previous.kill('SIGKILL');
+    }
     this.setStatus({ state: 'starting', message: 'starting' });
     const child = spawn(exe, [], {
       cwd: path.dirname(exe),
@@ -211,6 +217,12 @@ export class BackendPlugin {
         clearTimeout(timeout);
         this.connect(h)
           .then(() => {
+            if (this.child !== child) {
+              // Replaced (or stopped) while connecting: this process is no longer the backend.
+              child.kill('SIGKILL');
+              reject(new Error('backend replaced while connecting'));
+              return;
+            }
             this.setStatus({ state: 'running', pid: child.pid, address: h.address, message: 'running' });
             log(`backend ${path.basename(exe)} running (pid ${child.pid}, ${h.network} ${h.address})`);
             resolve();
@@ -223,13 +235,19 @@ export class BackendPlugin {
       child.on('exit', (code, signal) => {
         clearTimeout(timeout);
         const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
-        this.closeConnection();
-        this.child = undefined;
-        this.ready = undefined;
         if (!settled) {
           settled = true;
           reject(new Error(`backend ${why} before its handshake`));
         }
+        if (this.child !== child) {
+          // A late exit of a process already replaced must not tear down its successor's connection and state,
+          // nor schedule a restart that would start a second binary next to the running one.
+          log(`earlier backend process (pid ${child.pid}) ${why}`);
+          return;
+        }
+        this.closeConnection();
+        this.child = undefined;
+        this.ready = undefined;
         if (this.stopping) {
           this.setStatus({ state: 'stopped', pid: undefined, message: 'stopped' });
           return;
