@@ -2,7 +2,7 @@
  * What each page loads, as plain async functions over a PrometheusClient (the bench and the integration tests
  * call them directly). The overview issues a constant number of requests whatever the number of SLOs:
  * rules + all-windows ratios (in parallel), then the joined period query split in PERIOD_PARALLELISM parts:
- * 4 in total (3 with a single SLO).
+ * 4 in total (3 with a single SLO). The valid-event counts of the low-traffic guard ride in the period parts.
  */
 import { errorText, isCancelled } from './errors';
 import type { PrometheusClient } from './prometheus';
@@ -30,6 +30,8 @@ import {
   type Point,
   type Slo,
   type SloStatus,
+  validEventsBySlo,
+  validEventsQuery,
 } from '../slo';
 
 /** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
@@ -85,7 +87,9 @@ export async function loadOverview(
   );
   const [ratios, ...periods] = await Promise.allSettled([
     ratiosP,
-    ...chunks.map((c) => client.query(periodRatioQuery(c)!, { time, signal, what: 'the 30-day error budgets' })),
+    ...chunks.map((c) =>
+      client.query(overviewPartQuery(c), { time, signal, what: 'the 30-day error budgets and event counts' })
+    ),
   ]);
   for (const r of [ratios, ...periods]) {
     if (r.status === 'rejected' && isCancelled(r.reason)) {
@@ -95,9 +99,11 @@ export async function loadOverview(
   const problems: string[] = [];
   const ratioMap = ratios.status === 'fulfilled' ? ratiosBySlo(ratios.value) : new Map();
   const periodMap = new Map<string, number>();
+  const validMap = new Map<string, Record<string, number>>();
   for (const p of periods) {
     if (p.status === 'fulfilled') {
       periodRatioBySlo(p.value).forEach((v, k) => periodMap.set(k, v));
+      validEventsBySlo(p.value).forEach((v, k) => validMap.set(k, v));
     }
   }
   if (ratios.status === 'rejected') {
@@ -109,9 +115,23 @@ export async function loadOverview(
   }
   const status = new Map<string, SloStatus>();
   for (const slo of slos) {
-    status.set(slo.id, { periodErrorRatio: periodMap.get(slo.id), ratios: ratioMap.get(slo.id) ?? {} });
+    status.set(slo.id, {
+      periodErrorRatio: periodMap.get(slo.id),
+      ratios: ratioMap.get(slo.id) ?? {},
+      validEvents: validMap.get(slo.id),
+    });
   }
   return { slos, status, problems, loadedAt: nowMs };
+}
+
+/**
+ * One overview part: the 30-day ratios of its SLOs and, in the same request, their guard windows' valid events
+ * (increase over 1h–3d: cheap next to the 30-day increase). Series of both kinds are told apart by label.
+ */
+function overviewPartQuery(slos: Slo[]): string {
+  const period = periodRatioQuery(slos)!;
+  const valid = validEventsQuery(slos);
+  return valid ? `${period} or ${valid}` : period;
 }
 
 /** Range-query step for a time span: about 300 points, at least 60 s, rounded to whole minutes. */

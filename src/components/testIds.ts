@@ -34,6 +34,8 @@ export const testIds = {
     kiosk: 'data-testid slo-kiosk',
     updated: 'data-testid slo-updated',
     postgres: 'data-testid slo-postgres-strip',
+    lowTraffic: 'data-testid slo-low-traffic',
+    noData: 'data-testid slo-no-data',
   },
   detail: {
     burnChart: (window: string) => `data-testid burn-chart ${window}`,
@@ -47,6 +49,9 @@ export const testIds = {
     eventMarker: 'data-testid event-marker',
     episode: 'data-testid formation-episode',
     rawNote: 'data-testid raw-ratio-note',
+    alertHistory: 'data-testid alert-history',
+    alertEpisode: 'data-testid alert-episode',
+    budgetContext: 'data-testid budget-context',
   },
   runbooks: {
     list: 'data-testid runbook-list',

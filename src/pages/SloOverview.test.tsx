@@ -1,7 +1,7 @@
 import React from 'react';
 import { act, screen, within } from '@testing-library/react';
 import { testIds } from '../components/testIds';
-import { rulesFromFile } from '../slo/testdata/fixtures';
+import { RULES_FOUR_TIERS, RULES_FOUR_TIERS_GUARDS, rulesFromFile, rulesFromFiles } from '../slo/testdata/fixtures';
 import SloOverviewPage from './SloOverview';
 import { prom, renderAt } from './testHelpers';
 
@@ -38,6 +38,43 @@ describe('SLO overview', () => {
       '/a/veza-slo-app/slos/payment-success'
     );
     expect(prom.calls).toHaveLength(4);
+  });
+
+  it('four tiers, guards and NoData: every tier on the tile, "too few events", no data in words; still 4 requests', async () => {
+    prom.rules = rulesFromFiles([RULES_FOUR_TIERS, RULES_FOUR_TIERS_GUARDS], {
+      APILatencySLONoData: 'firing',
+      PaymentSuccessSLOBurn24h: 'pending',
+    });
+    prom.ratios = { 'payment-success/1h': 0.08, 'payment-success/6h': 0.01, 'api-availability/1h': 0.001 };
+    // 9 orders in the last hour: one failure is 11 %, a burn of 22× that means nothing (the alert cannot fire).
+    prom.validEvents = { 'payment-success/1h': 9, 'payment-success/6h': 60, 'api-availability/1h': 5000 };
+    renderAt('/slos', '/slos', <SloOverviewPage />);
+    const grid = await screen.findByTestId(testIds.overview.grid);
+    const pay = within(grid).getByTestId(testIds.overview.tile('payment-success'));
+    await within(pay).findByText('too few events (9 in 1 h, needs 14)');
+    expect(within(pay).getAllByTestId(testIds.overview.lowTraffic)).toHaveLength(1);
+    expect(within(pay).queryByText('16×')).toBeNull();
+    expect(
+      within(pay)
+        .getAllByTestId(testIds.overview.alertState)
+        .map((b) => b.textContent)
+    ).toEqual(['fast: inactive', 'slow: inactive', '24h: pending', '3d: inactive', 'no data: inactive']);
+    // api-latency has no Burn3d tier; its NoData alert fires: said in words, and the tile comes first.
+    const lat = within(grid).getAllByRole('article')[0];
+    expect(lat).toHaveAttribute('data-testid', testIds.overview.tile('api-latency'));
+    expect(within(lat).getByTestId(testIds.overview.noData)).toHaveTextContent('no data — target down or SLI absent');
+    expect(within(lat).getAllByTestId(testIds.overview.alertState)).toHaveLength(4);
+    expect(within(lat).getByRole('link', { name: 'Runbook' })).toHaveAttribute(
+      'href',
+      '/a/veza-slo-app/runbooks/api-latency-slo-burn'
+    );
+    // The counts ride in the two budget requests: the guard's own sum(increase(<valid>[1h])).
+    expect(prom.calls).toHaveLength(4);
+    const queries = prom.calls.map((c) => new URL(c, 'http://x').searchParams.get('query') ?? '');
+    expect(queries.filter((q) => q.includes('slo_valid_window'))).toHaveLength(2);
+    expect(queries.join('\n')).toContain(
+      'sum(increase(http_requests_total{job="veza-api",method="POST",route="/api/v1/orders"}[1h]))'
+    );
   });
 
   it('says how to fix "no SLOs found"', async () => {

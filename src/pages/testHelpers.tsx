@@ -3,7 +3,7 @@ import React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { of, throwError } from 'rxjs';
 import { render } from '@testing-library/react';
-import type { PromRulesData } from '../api/types';
+import type { PromRulesData, PromSeries } from '../api/types';
 import { SettingsContext } from '../components/settingsContext';
 
 export interface FakeProm {
@@ -11,6 +11,10 @@ export interface FakeProm {
   /** value of the ratio by series: key `${slo}/${window}` */
   ratios?: Record<string, number>;
   period?: Record<string, number | 'NaN'>;
+  /** Valid events of the low-traffic guard, key `${slo}/${window}` (answered with the period query). */
+  validEvents?: Record<string, number>;
+  /** ALERTS / ALERTS_FOR_STATE samples answered to the alert-history query (a range-vector instant query). */
+  alertSeries?: PromSeries[];
   down?: boolean;
   /** The joined period query fails (partial data). */
   failPeriod?: boolean;
@@ -56,6 +60,9 @@ export function fakeFetch(p: FakeProm) {
     if (url.pathname.endsWith('/query_range')) {
       return ok({ resultType: 'matrix', result: [] });
     }
+    if (query.includes('ALERTS')) {
+      return ok({ resultType: 'matrix', result: p.alertSeries ?? [] });
+    }
     if (query.startsWith('{__name__')) {
       return ok({
         resultType: 'vector',
@@ -68,9 +75,16 @@ export function fakeFetch(p: FakeProm) {
     if (p.failPeriod) {
       return throwError(() => ({ status: 422, data: { error: 'query processing would load too many samples' } }));
     }
+    const counts = query.includes('slo_valid_window') ? Object.entries(p.validEvents ?? {}) : [];
     return ok({
       resultType: 'vector',
-      result: Object.entries(p.period ?? {}).map(([slo, v]) => ({ metric: { slo }, value: [0, String(v)] })),
+      result: [
+        ...Object.entries(p.period ?? {}).map(([slo, v]) => ({ metric: { slo }, value: [0, String(v)] })),
+        ...counts.map(([k, v]) => {
+          const [slo, w] = k.split('/');
+          return { metric: { slo, slo_valid_window: w }, value: [0, String(v)] };
+        }),
+      ],
     });
   };
 }

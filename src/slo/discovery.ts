@@ -1,21 +1,50 @@
 /**
  * Discovers SLOs from the Prometheus rules API alone (DESIGN.md: Prometheus is the single source of truth).
- * Two dialects: our generator's `slo_*` labels (CONTRIBUTING.md contract) and Sloth's `sloth_*` labels.
+ * Two dialects: our generator's `slo_*` labels (CONTRIBUTING.md contract) and Sloth's `sloth_*` labels. Our rules
+ * come in two generations, both read: before issue 10 (two tiers, two-window expression, no tier labels) and after
+ * (any tiers with slo_tier / slo_tier_rank / slo_min_events, a low-traffic guard line, `<Name>SLONoData` alerts).
  */
 import type { PromAlertingRule, PromRecordingRule, PromRulesData } from '../api/types';
 import { parseDuration } from './duration';
 import { RATIO_METRIC_PREFIX } from './promql';
-import { AlertState, Slo, SloAlert, SloKind, SliWindow, WINDOWS } from './types';
+import { AlertGuard, AlertState, Slo, SloAlert, SloKind, SliWindow } from './types';
 
 const KINDS: SloKind[] = ['availability', 'latency', 'success'];
 const DEFAULT_WINDOW = 30 * 86400;
 
+/** The window of a ratio rule name (slo:sli_error:ratio_rate24h → "24h"); any valid Prometheus duration. */
 function windowOf(ruleName: string): SliWindow | undefined {
   if (!ruleName.startsWith(RATIO_METRIC_PREFIX)) {
     return undefined;
   }
   const w = ruleName.slice(RATIO_METRIC_PREFIX.length);
-  return (WINDOWS as readonly string[]).includes(w) ? (w as SliWindow) : undefined;
+  return /^[0-9]+[a-z]+$/.test(w) && parseDuration(w) ? w : undefined;
+}
+
+/** The alert label that marks our signal-loss alert (`<Name>SLONoData`). */
+export const NO_DATA_LABEL_VALUE = 'no-data';
+
+/**
+ * The low-traffic guard at the end of a burn alert's expression (alert contract, issue 10):
+ * `… and on()\nsum(increase(<valid>[<long>])) >= <N>`. Undefined for expressions without one.
+ */
+export function parseGuard(expr: string): AlertGuard | undefined {
+  const m = /\band\s+on\s*\(\s*\)\s*(sum\s*\(\s*increase\s*\([\s\S]*\)\s*\))\s*>=\s*([0-9]+(?:\.[0-9]+)?)\s*$/.exec(
+    expr
+  );
+  if (!m) {
+    return undefined;
+  }
+  const w = /\[\s*([0-9a-z]+)\s*\]\s*\)\s*\)$/.exec(m[1]);
+  if (!w || parseDuration(w[1]) === undefined) {
+    return undefined;
+  }
+  return { countExpr: m[1].trim(), window: w[1], minEvents: Number(m[2]) };
+}
+
+function positiveInt(v: string | undefined): number | undefined {
+  const n = v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** Reads a number out of a Sloth metadata rule such as `vector(0.9990000000000001)`. */
@@ -34,11 +63,31 @@ function alertState(rule: PromAlertingRule): AlertState {
   return 'inactive';
 }
 
-function toAlert(rule: PromAlertingRule, severity: string, burnRate: number, long: string, short: string): SloAlert {
+interface AlertFacts {
+  kind?: SloAlert['kind'];
+  tier: string;
+  severity: string;
+  burnRate: number;
+  long: string;
+  short: string;
+  evalIntervalSeconds?: number;
+}
+
+function toAlert(rule: PromAlertingRule, f: AlertFacts): SloAlert {
+  const { severity, burnRate, long, short } = f;
   const active = rule.alerts?.find((a) => a.state === 'firing') ?? rule.alerts?.find((a) => a.state === 'pending');
   const value = active?.value !== undefined ? Number(active.value) : undefined;
+  const labels = rule.labels ?? {};
+  const guard = parseGuard(rule.query);
   return {
     name: rule.name,
+    kind: f.kind ?? 'burn',
+    tier: f.tier,
+    tierRank: positiveInt(labels.slo_tier_rank),
+    // The label is the contract; the parsed expression covers rules whose labels were edited away.
+    minEvents: positiveInt(labels.slo_min_events) ?? guard?.minEvents,
+    guard,
+    evalIntervalSeconds: f.evalIntervalSeconds,
     state: alertState(rule),
     severity,
     burnRate,
@@ -66,12 +115,12 @@ function slothTiers(severity: string): { burnRate: number; long: string; short: 
 export function discoverSlos(data: PromRulesData | undefined): Slo[] {
   const byId = new Map<string, Slo>();
   const slothMeta = new Map<string, { objective?: number; days?: number }>();
-  const alerting: PromAlertingRule[] = [];
+  const alerting: Array<{ rule: PromAlertingRule; interval?: number }> = [];
 
   for (const group of data?.groups ?? []) {
     for (const rule of group.rules ?? []) {
       if (rule.type === 'alerting') {
-        alerting.push(rule);
+        alerting.push({ rule, interval: group.interval });
         continue;
       }
       const labels = rule.labels ?? {};
@@ -107,32 +156,61 @@ export function discoverSlos(data: PromRulesData | undefined): Slo[] {
     }
   }
 
-  for (const rule of alerting) {
+  for (const { rule, interval } of alerting) {
     const labels = rule.labels ?? {};
     if (labels.slo && byId.has(labels.slo)) {
-      const burn = Number(labels.slo_burn_rate);
-      byId
-        .get(labels.slo)!
-        .alerts.push(
-          toAlert(
-            rule,
-            labels.severity ?? '',
-            Number.isFinite(burn) ? burn : 0,
-            labels.slo_long_window ?? '',
-            labels.slo_short_window ?? ''
-          )
+      const slo = byId.get(labels.slo)!;
+      if (labels.slo_alert === NO_DATA_LABEL_VALUE) {
+        slo.noDataAlerts.push(
+          toAlert(rule, {
+            kind: 'no-data',
+            tier: 'NoData',
+            severity: labels.severity ?? '',
+            burnRate: 0,
+            long: '',
+            short: '',
+            evalIntervalSeconds: interval,
+          })
         );
+      } else if (!labels.slo_alert) {
+        const burn = Number(labels.slo_burn_rate);
+        slo.alerts.push(
+          toAlert(rule, {
+            // Rules from before the tier labels: the tier is the name's suffix (<Name>SLOFastBurn).
+            tier: labels.slo_tier || /SLO([A-Za-z0-9]+)$/.exec(rule.name)?.[1] || rule.name,
+            severity: labels.severity ?? '',
+            burnRate: Number.isFinite(burn) ? burn : 0,
+            long: labels.slo_long_window ?? '',
+            short: labels.slo_short_window ?? '',
+            evalIntervalSeconds: interval,
+          })
+        );
+      }
     } else if (labels.sloth_id && byId.has(`sloth:${labels.sloth_id}`)) {
       const severity = labels.sloth_severity ?? labels.severity ?? 'page';
       const t = slothTiers(severity);
-      byId.get(`sloth:${labels.sloth_id}`)!.alerts.push(toAlert(rule, severity, t.burnRate, t.long, t.short));
+      byId.get(`sloth:${labels.sloth_id}`)!.alerts.push(
+        toAlert(rule, {
+          tier: severity,
+          severity,
+          burnRate: t.burnRate,
+          long: t.long,
+          short: t.short,
+          evalIntervalSeconds: interval,
+        })
+      );
     }
   }
 
   const slos = [...byId.values()].filter((s) => s.objective > 0 && s.objective < 1);
   for (const slo of slos) {
-    // Fast tier first: the order people read them in.
-    slo.alerts.sort((a, b) => b.burnRate - a.burnRate || a.name.localeCompare(b.name));
+    // Fast tier first: the order people read them in (the rank when the rules carry it, else the burn rate).
+    slo.alerts.sort(
+      (a, b) =>
+        (a.tierRank ?? Infinity) - (b.tierRank ?? Infinity) || b.burnRate - a.burnRate || a.name.localeCompare(b.name)
+    );
+    const mins = slo.alerts.map((a) => a.minEvents).filter((n): n is number => n !== undefined);
+    slo.minEvents = mins.length ? Math.max(...mins) : undefined;
   }
   return slos.sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -157,6 +235,7 @@ function addRecording(byId: Map<string, Slo>, rule: PromRecordingRule, w: SliWin
         matcher: `slo="${id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
         ratioExprs: {},
         alerts: [],
+        noDataAlerts: [],
       } satisfies Slo);
     slo.ratioExprs[w] = rule.query;
     byId.set(id, slo);
@@ -176,6 +255,7 @@ function addRecording(byId: Map<string, Slo>, rule: PromRecordingRule, w: SliWin
         matcher: `sloth_id="${labels.sloth_id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
         ratioExprs: {},
         alerts: [],
+        noDataAlerts: [],
       } satisfies Slo);
     slo.ratioExprs[w] = rule.query;
     byId.set(key, slo);

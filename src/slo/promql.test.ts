@@ -10,9 +10,11 @@ import {
   splitTopLevelDivision,
   stripOuterParens,
   withLabel,
+  guardWindows,
+  validEventsQuery,
 } from './promql';
 import { discoverSlos } from './discovery';
-import { rulesFromFile, slothRules } from './testdata/fixtures';
+import { RULES_BEFORE_GUARD, RULES_FOUR_TIERS, rulesFromFile, rulesFromFiles, slothRules } from './testdata/fixtures';
 
 const AVAIL =
   'sum(rate(http_requests_total{job="veza-api",method="GET",code=~"5.."}[5m])) / sum(rate(http_requests_total{job="veza-api",method="GET"}[5m]))';
@@ -142,5 +144,23 @@ describe('rawRatiosQuery', () => {
 
   it('is undefined for an SLO without recorded expressions', () => {
     expect(rawRatiosQuery({ ...slos[0], ratioExprs: {} })).toBeUndefined();
+  });
+});
+
+describe('valid events of the low-traffic guard', () => {
+  const slos = discoverSlos(rulesFromFiles([RULES_FOUR_TIERS]));
+
+  it('counts each guarded tier window plus the tiles 1h and 6h, tagged by SLO and window', () => {
+    expect(guardWindows(slos[2])).toEqual(['1h', '6h', '24h', '3d']);
+    expect(guardWindows(slos[1])).toEqual(['1h', '6h', '24h']);
+    const q = validEventsQuery(slos)!;
+    expect(q.split(' or ')).toHaveLength(11);
+    expect(q).toContain(
+      'label_replace(label_replace((sum(increase(http_requests_total{job="veza-api",method="POST",route="/api/v1/orders"}[3d]))), "slo", "payment-success", "", ""), "slo_valid_window", "3d", "", "")'
+    );
+  });
+
+  it('nothing for rules without a guard', () => {
+    expect(validEventsQuery(discoverSlos(rulesFromFiles([RULES_BEFORE_GUARD])))).toBeUndefined();
   });
 });

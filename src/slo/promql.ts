@@ -3,11 +3,14 @@
  * so the number of Prometheus requests does not grow with the number of SLOs.
  */
 import { toPromDuration } from './duration';
-import { WINDOWS, type Slo } from './types';
+import type { Slo } from './types';
 
 export const RATIO_METRIC_PREFIX = 'slo:sli_error:ratio_rate';
-/** The recorded windows of all SLOs in one selector; the window is the suffix of __name__. */
-export const ALL_RATIOS_SELECTOR = '{__name__=~"slo:sli_error:ratio_rate(5m|30m|1h|6h)"}';
+/**
+ * The recorded windows of all SLOs in one selector; the window is the suffix of __name__. Any window: extra tiers
+ * record 2h, 24h and 3d (Sloth 2h, 1d, 3d), and their burn now is read from the same answer.
+ */
+export const ALL_RATIOS_SELECTOR = '{__name__=~"slo:sli_error:ratio_rate[0-9]+[a-z]+"}';
 
 /** A PromQL string literal. */
 export function promString(s: string): string {
@@ -76,8 +79,17 @@ export function stripOuterParens(expr: string): string {
   while (e.startsWith('(') && e.endsWith(')')) {
     let depth = 0;
     let wrapsAll = true;
+    let quote: string | undefined; // parentheses inside a label value ({route="("}) do not count
     for (let i = 0; i < e.length; i++) {
-      if (e[i] === '(') {
+      if (quote) {
+        if (e[i] === '\\') {
+          i++;
+        } else if (e[i] === quote) {
+          quote = undefined;
+        }
+      } else if (e[i] === '"' || e[i] === "'" || e[i] === '`') {
+        quote = e[i];
+      } else if (e[i] === '(') {
         depth++;
       } else if (e[i] === ')') {
         depth--;
@@ -121,6 +133,12 @@ export function counterParts(expr: string): CounterParts | undefined {
   return goodForm ? { bad: `(${den}) - (${num})`, valid: den } : { bad: num, valid: den };
 }
 
+/** The bad and valid parts of an SLO's 5m ratio rule (the base of every derived counter query). */
+export function sloCounterParts(slo: Slo): CounterParts | undefined {
+  const base = slo.ratioExprs['5m'];
+  return base ? counterParts(base) : undefined;
+}
+
 /** Label that carries the SLO id in the joined queries below. */
 export const SLO_LABEL = 'slo';
 /** Label that says which part (bad / valid) a series of a joined counter query is. */
@@ -143,6 +161,40 @@ export function periodRatioQuery(slos: Slo[], rangeSeconds?: number): string | u
       return withLabel(`(${expr})`, SLO_LABEL, slo.id);
     })
     .filter(Boolean);
+  return parts.length ? parts.join(' or ') : undefined;
+}
+
+/** Label that names the window of a valid-events count series (validEventsQuery). */
+export const VALID_WINDOW_LABEL = 'slo_valid_window';
+
+/**
+ * The windows whose valid events the low-traffic guard reads for an SLO: each guarded tier's long window, and the
+ * 1h and 6h burns the tiles show. None for SLOs whose rules have no guard.
+ */
+export function guardWindows(slo: Slo): string[] {
+  if (slo.minEvents === undefined) {
+    return [];
+  }
+  const tiers = slo.alerts.filter((a) => a.minEvents !== undefined && a.longWindow).map((a) => a.longWindow);
+  return [...new Set(['1h', '6h', ...tiers])];
+}
+
+/**
+ * Valid events of every guarded SLO over each of its guard windows, as `or`-joined parts (series tagged slo and
+ * slo_valid_window): the 5m rule's valid part with rate→increase — the same `sum(increase(<valid>[<long>]))` the
+ * alert's guard line evaluates. Undefined when no SLO has a guard. Meant to ride in the period query's request.
+ */
+export function validEventsQuery(slos: Slo[]): string | undefined {
+  const parts: string[] = [];
+  for (const slo of slos) {
+    const cp = sloCounterParts(slo);
+    if (!cp) {
+      continue;
+    }
+    for (const w of guardWindows(slo)) {
+      parts.push(withLabel(withLabel(`(${retargetRange(cp.valid, w)})`, SLO_LABEL, slo.id), VALID_WINDOW_LABEL, w));
+    }
+  }
   return parts.length ? parts.join(' or ') : undefined;
 }
 
@@ -171,8 +223,7 @@ export function counterWindowsQuery(
 ): string | undefined {
   const parts: string[] = [];
   for (const slo of slos) {
-    const base = slo.ratioExprs['5m'];
-    const cp = base ? counterParts(base) : undefined;
+    const cp = sloCounterParts(slo);
     if (!cp) {
       continue;
     }
@@ -193,9 +244,9 @@ export function counterWindowsQuery(
   return parts.length ? parts.join(' or ') : undefined;
 }
 
-/** All recorded windows of one SLO (range query for the burn-rate charts): one query, four series. */
+/** All recorded windows of one SLO (range query for the burn-rate charts): one query, one series per window. */
 export function sloRatiosSelector(slo: Slo): string {
-  return `{__name__=~"${RATIO_METRIC_PREFIX}(5m|30m|1h|6h)", ${slo.matcher}}`;
+  return `{__name__=~"${RATIO_METRIC_PREFIX}[0-9]+[a-z]+", ${slo.matcher}}`;
 }
 
 /** Label that names the window of a raw-counter ratio series (rawRatiosQuery). */
@@ -207,9 +258,9 @@ export const RAW_WINDOW_LABEL = 'slo_raw_window';
  * rules deployed after the traffic began, or a history backfilled only in part.
  */
 export function rawRatiosQuery(slo: Slo): string | undefined {
-  const parts = WINDOWS.filter((w) => slo.ratioExprs[w]).map((w) =>
-    withLabel(`(${slo.ratioExprs[w]})`, RAW_WINDOW_LABEL, w)
-  );
+  const parts = Object.entries(slo.ratioExprs)
+    .filter((e): e is [string, string] => !!e[1])
+    .map(([w, expr]) => withLabel(`(${expr})`, RAW_WINDOW_LABEL, w));
   return parts.length ? parts.join(' or ') : undefined;
 }
 
@@ -218,8 +269,7 @@ export function rawRatiosQuery(slo: Slo): string | undefined {
  * Undefined when the rule does not read a histogram.
  */
 export function latencyQuantileQuery(slo: Slo, quantile = 0.95, range = '5m'): string | undefined {
-  const base = slo.ratioExprs['5m'];
-  const cp = base ? counterParts(base) : undefined;
+  const cp = sloCounterParts(slo);
   const m = cp && /([a-zA-Z_:][a-zA-Z0-9_:]*)_count\s*(\{[^}]*\})?/.exec(cp.valid);
   if (!m) {
     return undefined;

@@ -1,6 +1,14 @@
 import { discoverSlos } from './discovery';
-import { periodRatioBySlo, ratiosBySlo, sortWorstFirst, toView } from './status';
-import { rulesFromFile } from './testdata/fixtures';
+import {
+  lowTraffic,
+  lowTrafficText,
+  periodRatioBySlo,
+  ratiosBySlo,
+  sortWorstFirst,
+  toView,
+  validEventsBySlo,
+} from './status';
+import { RULES_FOUR_TIERS, RULES_FOUR_TIERS_GUARDS, rulesFromFile, rulesFromFiles } from './testdata/fixtures';
 
 const sample = (metric: Record<string, string>, v: string) => ({ metric, value: [0, v] as [number, string] });
 
@@ -67,5 +75,53 @@ describe('status from query results', () => {
       toView(firingPage, { periodErrorRatio: 0, ratios: {} }),
     ]);
     expect(views.map((v) => v.slo.id)).toEqual(['payment-success', 'api-latency', 'api-availability', 'y', 'x']);
+  });
+});
+
+describe('low-traffic guard and NoData on a tile', () => {
+  const [avail4, lat4, pay4] = discoverSlos(rulesFromFiles([RULES_FOUR_TIERS, RULES_FOUR_TIERS_GUARDS]));
+
+  it('reads the counts apart from the period ratios in the same answer', () => {
+    const answer = [sample({ slo: 'a' }, '0.01'), sample({ slo: 'a', slo_valid_window: '1h' }, '13.6')];
+    expect(periodRatioBySlo(answer)).toEqual(new Map([['a', 0.01]]));
+    expect(validEventsBySlo(answer)).toEqual(new Map([['a', { '1h': 13.6 }]]));
+  });
+
+  it('below minEvents the burn means nothing: the tile says so and guesses no exhaustion time', () => {
+    const v = toView(pay4, {
+      periodErrorRatio: 0.001,
+      ratios: { '1h': 0.08, '6h': 0.01 },
+      validEvents: { '1h': 13.6, '6h': 80 },
+    });
+    expect(v.lowTraffic1h).toEqual({ window: '1h', events: 13.6, needs: 14 });
+    expect(lowTrafficText(v.lowTraffic1h!)).toBe('too few events (14 in 1 h, needs 14)');
+    expect(v.lowTraffic6h).toBeUndefined();
+    expect(v.exhaustionSeconds).toBeUndefined();
+    expect(lowTraffic(lat4, { ratios: {}, validEvents: { '1h': 7 } }, '1h')).toBeUndefined();
+    expect(lowTraffic(lat4, { ratios: {}, validEvents: { '24h': 3 } }, '24h')).toEqual({
+      window: '24h',
+      events: 3,
+      needs: 7,
+    });
+  });
+
+  it('no count, or rules without a guard: burn rates as before', () => {
+    expect(lowTraffic(pay4, { ratios: {} }, '1h')).toBeUndefined();
+    const [, , payOld] = discoverSlos(rulesFromFile());
+    expect(
+      lowTraffic(
+        { ...payOld, minEvents: undefined, alerts: payOld.alerts.map((a) => ({ ...a, minEvents: undefined })) },
+        { ratios: {}, validEvents: { '1h': 1 } },
+        '1h'
+      )
+    ).toBeUndefined();
+  });
+
+  it('a firing NoData page puts the tile first and is flagged', () => {
+    const dead = { ...avail4, noDataAlerts: avail4.noDataAlerts.map((a) => ({ ...a, state: 'firing' as const })) };
+    const views = sortWorstFirst([toView(pay4, { periodErrorRatio: 0.004, ratios: {} }), toView(dead, undefined)]);
+    expect(views[0].slo.id).toBe('api-availability');
+    expect(views[0].noDataFiring).toBe(true);
+    expect(views[0].worstAlert).toBe('firing');
   });
 });

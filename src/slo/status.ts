@@ -2,8 +2,8 @@
 import type { PromSample } from '../api/types';
 import { budgetLevel, budgetRemaining, burnRate, finite, timeToExhaustion } from './budget';
 import { sloIdOfSeries, windowOfSeries } from './discovery';
-import { SLO_LABEL } from './promql';
-import { AlertState, Slo, SloStatus } from './types';
+import { SLO_LABEL, VALID_WINDOW_LABEL } from './promql';
+import { AlertState, Slo, SloAlert, SloStatus } from './types';
 
 /** Reads a Prometheus sample value: "NaN" (0/0) stays NaN so callers can tell "no traffic" from "no series". */
 export function sampleValue(s: PromSample): number {
@@ -26,16 +26,54 @@ export function ratiosBySlo(samples: PromSample[]): Map<string, SloStatus['ratio
   return out;
 }
 
-/** Period error ratio by SLO from the joined `or` query (series tagged with `slo`). */
+/** Period error ratio by SLO from the joined `or` query (series tagged with `slo`; valid-event counts skipped). */
 export function periodRatioBySlo(samples: PromSample[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of samples) {
     const id = s.metric[SLO_LABEL];
-    if (id) {
+    if (id && !s.metric[VALID_WINDOW_LABEL]) {
       out.set(id, sampleValue(s));
     }
   }
   return out;
+}
+
+/** Valid events by SLO and window from the same answer (series tagged slo_valid_window, see validEventsQuery). */
+export function validEventsBySlo(samples: PromSample[]): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const s of samples) {
+    const id = s.metric[SLO_LABEL];
+    const w = s.metric[VALID_WINDOW_LABEL];
+    if (id && w) {
+      out.set(id, { ...out.get(id), [w]: sampleValue(s) });
+    }
+  }
+  return out;
+}
+
+/** A window whose valid events are below the SLO's guard: its burn rate means nothing, and no tier on it fires. */
+export interface LowTraffic {
+  window: string;
+  /** Valid events in the window (increase() may extrapolate to a fraction). */
+  events: number;
+  needs: number;
+}
+
+/** The guard verdict for `window`, or undefined when the SLO has no guard, the count is unknown, or it suffices. */
+export function lowTraffic(slo: Slo, status: SloStatus | undefined, window: string): LowTraffic | undefined {
+  const needs =
+    slo.alerts.find((a) => a.longWindow === window && a.minEvents !== undefined)?.minEvents ?? slo.minEvents;
+  const events = status?.validEvents?.[window];
+  if (needs === undefined || events === undefined || !Number.isFinite(events)) {
+    return undefined;
+  }
+  return events < needs ? { window, events, needs } : undefined;
+}
+
+/** "too few events (9 in 1 h, needs 14)". */
+export function lowTrafficText(l: LowTraffic): string {
+  const w = l.window.replace(/([0-9]+)([a-z]+)/g, '$1 $2 ').trim();
+  return `too few events (${Math.round(l.events)} in ${w}, needs ${l.needs})`;
 }
 
 /** What one overview tile shows, derived from the raw status. */
@@ -47,8 +85,13 @@ export interface SloView {
   level: ReturnType<typeof budgetLevel>;
   burn1h?: number;
   burn6h?: number;
-  /** At the 1h burn. */
+  /** The 1h / 6h windows hold fewer valid events than the guard needs: show that instead of the burn. */
+  lowTraffic1h?: LowTraffic;
+  lowTraffic6h?: LowTraffic;
+  /** At the 1h burn (unknown when the 1h window has too few events for its burn to mean anything). */
   exhaustionSeconds?: number;
+  /** A `<Name>SLONoData` alert fires: the target is down or the SLI is absent, every number here is suspect. */
+  noDataFiring: boolean;
   /** The period saw no valid events (0/0): budget untouched, SLI unknown. */
   noTraffic: boolean;
   /** No number at all came back for this SLO. */
@@ -58,8 +101,13 @@ export interface SloView {
 
 const ALERT_RANK: Record<AlertState, number> = { firing: 2, pending: 1, inactive: 0 };
 
+/** Every alert of the SLO: burn tiers and NoData (older rules and Sloth have no NoData alert). */
+export function allAlerts(slo: Slo): SloAlert[] {
+  return [...slo.alerts, ...(slo.noDataAlerts ?? [])];
+}
+
 export function worstAlertState(slo: Slo): AlertState {
-  return slo.alerts.reduce<AlertState>((w, a) => (ALERT_RANK[a.state] > ALERT_RANK[w] ? a.state : w), 'inactive');
+  return allAlerts(slo).reduce<AlertState>((w, a) => (ALERT_RANK[a.state] > ALERT_RANK[w] ? a.state : w), 'inactive');
 }
 
 export function toView(slo: Slo, status: SloStatus | undefined): SloView {
@@ -70,6 +118,7 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
   const burn1h = burnRate(status?.ratios['1h'], slo.objective);
   const burn6h = burnRate(status?.ratios['6h'], slo.objective);
   const hasRatios = Object.values(status?.ratios ?? {}).some((v) => v !== undefined);
+  const lowTraffic1h = lowTraffic(slo, status, '1h');
   return {
     slo,
     sli: noTraffic || ratio === undefined ? undefined : 1 - ratio,
@@ -77,7 +126,12 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
     level: budgetLevel(remaining),
     burn1h,
     burn6h,
-    exhaustionSeconds: timeToExhaustion(remaining, burn1h ?? (noTraffic ? 0 : undefined), slo.windowSeconds),
+    lowTraffic1h,
+    lowTraffic6h: lowTraffic(slo, status, '6h'),
+    exhaustionSeconds: lowTraffic1h
+      ? undefined
+      : timeToExhaustion(remaining, burn1h ?? (noTraffic ? 0 : undefined), slo.windowSeconds),
+    noDataFiring: (slo.noDataAlerts ?? []).some((a) => a.state === 'firing'),
     noTraffic,
     noData: period === undefined && !hasRatios,
     worstAlert: worstAlertState(slo),
@@ -89,7 +143,8 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
  * among equals, ties by title so tiles do not jump between refreshes.
  */
 export function sortWorstFirst(views: SloView[]): SloView[] {
-  const pageFiring = (v: SloView) => (v.slo.alerts.some((a) => a.state === 'firing' && a.severity === 'page') ? 1 : 0);
+  const pageFiring = (v: SloView) =>
+    allAlerts(v.slo).some((a) => a.state === 'firing' && (a.severity === 'page' || a.severity === 'critical')) ? 1 : 0;
   return [...views].sort(
     (a, b) =>
       pageFiring(b) - pageFiring(a) ||

@@ -4,14 +4,40 @@ export type SloKind = 'availability' | 'latency' | 'success' | 'other';
 export type AlertState = 'inactive' | 'pending' | 'firing';
 /** The four windows every SLO records (CONTRIBUTING.md rule contract). */
 export const WINDOWS = ['5m', '30m', '1h', '6h'] as const;
-export type SliWindow = (typeof WINDOWS)[number];
+/**
+ * A recorded window: one of WINDOWS, or one an extra alert tier needs (2h, 24h, 3d; Sloth's 1d). Any Prometheus
+ * duration, so rules with more tiers are read without a code change.
+ */
+export type SliWindow = string;
 
 /** Where an SLO's rules came from: our generator (`slo_*` labels) or Sloth (`sloth_*` labels). */
 export type SloSource = 'veza' | 'sloth';
 
-/** One multi-window burn-rate alert rule of an SLO. */
+/**
+ * The low-traffic guard of a burn alert: `and on() sum(increase(<valid>[<window>])) >= <minEvents>`. The alert
+ * cannot fire while the long window holds fewer valid events.
+ */
+export interface AlertGuard {
+  /** The guard's event count, e.g. `sum(increase(http_requests_total{…}[1h]))`. */
+  countExpr: string;
+  window: string;
+  minEvents: number;
+}
+
+/** One alert rule of an SLO: a multi-window burn-rate tier, or the no-data alert (signal lost). */
 export interface SloAlert {
   name: string;
+  kind: 'burn' | 'no-data';
+  /** The tier key (`slo_tier`: FastBurn, SlowBurn, Burn24h, Burn3d …); from the name or severity for older rules. */
+  tier: string;
+  /** `slo_tier_rank`: 1 = the tier with the shortest long window. */
+  tierRank?: number;
+  /** `slo_min_events`: valid events the long window must hold for the alert to fire (undefined: no guard). */
+  minEvents?: number;
+  /** The guard as parsed from the expression (rules generated before the guard have none). */
+  guard?: AlertGuard;
+  /** Evaluation interval of the rule's group in seconds (resolution of its firing history). */
+  evalIntervalSeconds?: number;
   state: AlertState;
   severity: string;
   burnRate: number;
@@ -49,7 +75,12 @@ export interface Slo {
   matcher: string;
   /** Recording-rule expressions by window (the 5m one is the base of derived raw-counter queries). */
   ratioExprs: Partial<Record<SliWindow, string>>;
+  /** Burn-rate alerts, fastest tier first. */
   alerts: SloAlert[];
+  /** `<Name>SLONoData` (label slo_alert="no-data"): the SLI's target is down or its series are absent. */
+  noDataAlerts: SloAlert[];
+  /** Low-traffic guard of the SLO's burn alerts (largest slo_min_events among them), when they have one. */
+  minEvents?: number;
 }
 
 /** Live numbers of one SLO (what a tile shows). `undefined` = no data for that number. */
@@ -60,4 +91,6 @@ export interface SloStatus {
   periodValid?: number;
   /** Error ratio over each recorded window. */
   ratios: Partial<Record<SliWindow, number>>;
+  /** Valid events over each guarded window (only for SLOs with a low-traffic guard). */
+  validEvents?: Partial<Record<string, number>>;
 }

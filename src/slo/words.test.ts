@@ -1,9 +1,25 @@
 import { discoverSlos } from './discovery';
-import { rulesFromFile } from './testdata/fixtures';
-import { alertInWords, formatBurn, formatPercent, formatSli, objectiveInWords, runbookName } from './words';
+import {
+  RULES_BEFORE_GUARD,
+  RULES_FOUR_TIERS,
+  RULES_FOUR_TIERS_GUARDS,
+  rulesFromFile,
+  rulesFromFiles,
+} from './testdata/fixtures';
+import {
+  alertInWords,
+  formatBurn,
+  formatPercent,
+  formatSli,
+  noDataInWords,
+  objectiveInWords,
+  runbookName,
+  tierLabel,
+} from './words';
 
 describe('words', () => {
-  const [avail, lat] = discoverSlos(rulesFromFile());
+  const [avail, lat] = discoverSlos(rulesFromFile(RULES_BEFORE_GUARD));
+  const [, lat4, pay4] = discoverSlos(rulesFromFiles([RULES_FOUR_TIERS, RULES_FOUR_TIERS_GUARDS]));
 
   it.each([
     [0.072, '7.2 %'],
@@ -45,6 +61,27 @@ describe('words', () => {
     expect(alertInWords(lat.alerts[1], lat)).toContain(
       '6 % of requests were slower than the threshold over both the last 6h and the last 30m'
     );
+  });
+
+  it('describes the low-traffic guard of the new rules, with the arithmetic that justifies it', () => {
+    expect(alertInWords(pay4.alerts[0], pay4)).toBe(
+      'Fires when more than 7.2 % of requests failed over both the last 1h and the last 5m (14.4× the 0.5 % budget: 2 % of the 30d budget gone in 1h), for at least 2m, and only once the last 1h holds at least 14 requests (low-traffic guard: one failed request among 14 is 7.14 %, not above the 7.2 % threshold). Severity page.'
+    );
+    expect(alertInWords(pay4.alerts[3], pay4)).toContain(
+      'over both the last 3d and the last 6h (1× the 0.5 % budget: 10 % of the 30d budget gone in 3d), for at least 3h, and only once the last 3d holds at least 14 requests (low-traffic guard)'
+    );
+    expect(alertInWords(lat4.alerts[0], lat4)).toContain('one slow request among 7 is 14.3 %, not above the 14.4 %');
+  });
+
+  it('says what a NoData alert checks', () => {
+    expect(noDataInWords(lat4.noDataAlerts[0])).toBe(
+      'Fires when no target of job="veza-api" answers its scrape, or the SLI\'s series have had no sample for 1h, for at least 2m: the SLO cannot be measured and its burn-rate alerts cannot fire. Severity page.'
+    );
+  });
+
+  it('names tiers on badges', () => {
+    expect([...pay4.alerts, ...pay4.noDataAlerts].map(tierLabel)).toEqual(['fast', 'slow', '24h', '3d', 'no data']);
+    expect(avail.alerts.map(tierLabel)).toEqual(['fast', 'slow']);
   });
 
   it('objective line', () => {

@@ -52,8 +52,51 @@ export function alertInWords(alert: SloAlert, slo: Slo): string {
   return (
     `Fires when more than ${formatPercent(threshold)} of ${what} over both the last ${alert.longWindow} ` +
     `and the last ${alert.shortWindow} (${formatBurn(alert.burnRate)} the ${formatPercent(1 - slo.objective)} budget` +
-    `${spentText})${forText}. Severity ${alert.severity || 'unset'}.`
+    `${spentText})${forText}${guardInWords(alert, slo, threshold)}. Severity ${alert.severity || 'unset'}.`
   );
+}
+
+/**
+ * ", and only once the last 1h holds at least 14 requests (low-traffic guard: one failed request among 14 is
+ * 7.1 %, not above the 7.2 % threshold)". Empty for alerts without a guard (rules generated before it).
+ */
+function guardInWords(alert: SloAlert, slo: Slo, threshold: number): string {
+  const min = alert.guard?.minEvents ?? alert.minEvents;
+  if (min === undefined) {
+    return '';
+  }
+  const window = alert.guard?.window ?? alert.longWindow;
+  const one = slo.kind === 'latency' ? 'slow request' : 'failed request';
+  const why =
+    min > 0 && 1 / min <= threshold
+      ? `: one ${one} among ${min} is ${formatPercent(1 / min)}, not above the ${formatPercent(threshold)} threshold`
+      : '';
+  return `, and only once the last ${window} holds at least ${min} requests (low-traffic guard${why})`;
+}
+
+/** What a `<Name>SLONoData` alert checks, read from its expression (job of `up`, look-back of absent_over_time). */
+export function noDataInWords(alert: SloAlert): string {
+  const job = /\bup\{([^}]*)\}/.exec(alert.expr)?.[1];
+  const lookback = /absent_over_time\([\s\S]*?\[([0-9a-z]+)\]\s*\)/.exec(alert.expr)?.[1];
+  const parts = [
+    job ? `no target of ${job} answers its scrape` : undefined,
+    lookback ? `the SLI's series have had no sample for ${lookback}` : undefined,
+  ].filter(Boolean);
+  const what = parts.length ? parts.join(', or ') : 'the SLI has no data';
+  const forText = alert.forSeconds > 0 ? `, for at least ${humanDuration(alert.forSeconds)}` : '';
+  return (
+    `Fires when ${what}${forText}: the SLO cannot be measured and its burn-rate alerts cannot fire. ` +
+    `Severity ${alert.severity || 'unset'}.`
+  );
+}
+
+/** A short name for a tier on a badge: FastBurn → "fast", SlowBurn → "slow", Burn24h → "24h", NoData → "no data". */
+export function tierLabel(alert: SloAlert): string {
+  if (alert.kind === 'no-data') {
+    return 'no data';
+  }
+  const known: Record<string, string> = { FastBurn: 'fast', SlowBurn: 'slow' };
+  return known[alert.tier] ?? /^Burn(.+)$/.exec(alert.tier)?.[1] ?? alert.tier;
 }
 
 /** "99.5 % of GET requests … over 30d" style objective line. */

@@ -5,26 +5,39 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { burnThreshold } from '../../slo/budget';
 import { humanDuration } from '../../slo/duration';
-import type { SloView } from '../../slo/status';
-import { formatBurn, formatPercent, formatSli, objectiveInWords } from '../../slo/words';
+import { allAlerts, lowTrafficText, type LowTraffic, type SloView } from '../../slo/status';
+import { formatBurn, formatPercent, formatSli, objectiveInWords, tierLabel } from '../../slo/words';
 import { testIds } from '../testIds';
 import { AlertBadge } from './AlertBadge';
 import { BudgetGauge } from './BudgetGauge';
 import { runbookHref, sloPath } from './links';
 
-/** One SLO on the overview: gauge, SLI vs objective, burn now, alert states, runbook. Fixed height: no jumps. */
+/**
+ * One SLO on the overview: gauge, SLI vs objective, burn now (or "too few events" under the low-traffic guard),
+ * the state of every alert tier, a firing NoData alert in words, the runbook. Fixed height: no jumps.
+ */
 export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
   const s = useStyles2(getStyles);
   const { slo } = view;
-  const firing = slo.alerts.find((a) => a.state !== 'inactive');
+  const alerts = allAlerts(slo);
+  const firing = alerts.find((a) => a.state === 'firing') ?? alerts.find((a) => a.state !== 'inactive');
   const runbook = runbookHref((firing ?? slo.alerts[0])?.runbookUrl);
-  const fast = slo.alerts.find((a) => a.burnRate >= 10);
-  const slow = slo.alerts.find((a) => a.burnRate < 10);
+  const fast = slo.alerts.find((a) => a.longWindow === '1h') ?? slo.alerts.find((a) => a.burnRate >= 10);
+  const slow = slo.alerts.find((a) => a.longWindow === '6h') ?? slo.alerts.find((a) => a.burnRate < 10);
   const burnClass = (burn: number | undefined, rate: number | undefined) =>
     burn !== undefined && rate !== undefined && burn >= rate ? s.hot : undefined;
+  const burnCell = (burn: number | undefined, rate: number | undefined, low: LowTraffic | undefined) =>
+    low ? (
+      <dd className={s.low} data-testid={testIds.overview.lowTraffic}>
+        {lowTrafficText(low)}
+      </dd>
+    ) : (
+      <dd className={burnClass(burn, rate)}>{formatBurn(burn)}</dd>
+    );
   return (
     <article
       className={cx(s.tile, kiosk && s.kioskTile, view.worstAlert === 'firing' && s.firing)}
+      data-no-data={view.noDataFiring ? 'firing' : undefined}
       data-testid={testIds.overview.tile(slo.id)}
       aria-label={`${slo.title}: ${formatPercent(view.remaining, 1)} of the error budget left`}
     >
@@ -34,6 +47,11 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
         </Link>
         <span className={s.objective}>{objectiveInWords(slo)}</span>
       </header>
+      {view.noDataFiring && (
+        <div className={s.noData} role="alert" data-testid={testIds.overview.noData}>
+          no data — target down or SLI absent
+        </div>
+      )}
       <div className={s.body}>
         <BudgetGauge remaining={view.remaining} size={kiosk ? 200 : 132} label={slo.title} />
         <dl className={s.numbers}>
@@ -42,9 +60,9 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
             {view.noTraffic ? 'no traffic' : formatSli(view.sli)}
           </dd>
           <dt>Burn 1h</dt>
-          <dd className={burnClass(view.burn1h, fast?.burnRate)}>{formatBurn(view.burn1h)}</dd>
+          {burnCell(view.burn1h, fast?.burnRate, view.lowTraffic1h)}
           <dt>Burn 6h</dt>
-          <dd className={burnClass(view.burn6h, slow?.burnRate)}>{formatBurn(view.burn6h)}</dd>
+          {burnCell(view.burn6h, slow?.burnRate, view.lowTraffic6h)}
           <dt>Budget gone in</dt>
           <dd>
             {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
@@ -53,12 +71,16 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
       </div>
       <footer className={s.footer}>
         {slo.alerts.length === 0 && <span className={s.muted}>no burn-rate alerts</span>}
-        {slo.alerts.map((a) => (
+        {alerts.map((a) => (
           <span
             key={`${a.name}-${a.severity}`}
-            title={`${a.name}: > ${formatPercent(burnThreshold(a.burnRate, slo.objective))} over ${a.longWindow} and ${a.shortWindow}`}
+            title={
+              a.kind === 'no-data'
+                ? `${a.name}: the SLI's target is down or its series are absent`
+                : `${a.name}: > ${formatPercent(burnThreshold(a.burnRate, slo.objective))} over ${a.longWindow} and ${a.shortWindow}`
+            }
           >
-            <AlertBadge state={a.state} label={a.burnRate >= 10 ? 'fast' : 'slow'} large={kiosk} />
+            <AlertBadge state={a.state} label={tierLabel(a)} large={kiosk} />
           </span>
         ))}
         <span className={s.spacer} />
@@ -111,6 +133,18 @@ const getStyles = (theme: GrafanaTheme2) => ({
     dd: { margin: 0, textAlign: 'right', fontWeight: theme.typography.fontWeightMedium, minWidth: '6ch' },
   }),
   hot: css({ color: theme.colors.error.text }),
+  low: css({
+    color: theme.colors.text.secondary,
+    fontSize: '0.85em',
+    maxWidth: '22ch',
+  }),
+  noData: css({
+    padding: theme.spacing(0.5, 1),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.error.main,
+    color: theme.colors.error.contrastText,
+    fontWeight: theme.typography.fontWeightMedium,
+  }),
   footer: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap', marginTop: 'auto' }),
   spacer: css({ flex: 1 }),
   link: css({ color: theme.colors.text.link, '&:hover, &:focus-visible': { textDecoration: 'underline' } }),

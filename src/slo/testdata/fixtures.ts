@@ -14,16 +14,33 @@ interface RuleFileRule {
   annotations?: Record<string, string>;
 }
 
+/** Rule files generated before issue 10 (two tiers, no guard) and after it (four tiers, guards, NoData). */
+export const RULES_BEFORE_GUARD = path.join(__dirname, 'rules-before-guard.yml');
+export const RULES_FOUR_TIERS = path.join(__dirname, 'rules-four-tiers.yml');
+export const RULES_FOUR_TIERS_GUARDS = path.join(__dirname, 'rules-four-tiers-guards.yml');
+
 /** provisioning/prometheus/slo.yml → the shape of GET /api/v1/rules (all alerts inactive unless overridden). */
 export function rulesFromFile(
   file = path.join(__dirname, '../../../provisioning/prometheus/slo.yml'),
   states: Record<string, PromAlertingRule['state']> = {}
 ): PromRulesData {
+  return rulesFromFiles([file], states);
+}
+
+/** Several rule files as Prometheus serves them together (groups in file order, evaluated every 5 s). */
+export function rulesFromFiles(
+  files: string[],
+  states: Record<string, PromAlertingRule['state']> = {}
+): PromRulesData {
+  return { groups: files.flatMap((file) => groupsOf(file, states)) };
+}
+
+function groupsOf(file: string, states: Record<string, PromAlertingRule['state']>): PromRulesData['groups'] {
   const doc = yaml.load(fs.readFileSync(file, 'utf8')) as { groups: Array<{ name: string; rules: RuleFileRule[] }> };
-  return {
-    groups: doc.groups.map((g) => ({
+  return doc.groups.map((g) => ({
       name: g.name,
       file,
+      interval: 5,
       rules: g.rules.map((r): PromRule => {
         if (r.record) {
           return { type: 'recording', name: r.record, query: r.expr, labels: r.labels, health: 'ok' };
@@ -44,8 +61,7 @@ export function rulesFromFile(
           health: 'ok',
         };
       }),
-    })),
-  };
+    }));
 }
 
 /** A trimmed Sloth output (examples/_gen/getting-started.yml shape). */
