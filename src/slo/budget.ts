@@ -65,7 +65,8 @@ export function timeToExhaustion(
   burn: number | undefined,
   periodSeconds: number
 ): number | undefined {
-  if (remaining === undefined || burn === undefined || Number.isNaN(burn)) {
+  // An infinite share left is no reading at all (∞ / ∞ would be NaN); −∞ is a budget spent many times over.
+  if (remaining === undefined || burn === undefined || Number.isNaN(burn) || remaining === Infinity) {
     return undefined;
   }
   if (remaining <= 0) {
@@ -74,7 +75,8 @@ export function timeToExhaustion(
   if (burn <= 0) {
     return Infinity;
   }
-  return (remaining * periodSeconds) / burn;
+  // At most the whole budget is left (1): a larger share is no reading, and would overflow to ∞ / ∞ = NaN.
+  return (Math.min(remaining, 1) * periodSeconds) / burn;
 }
 
 /** Share of the period's budget a sustained burn spends in `windowSeconds`: 14.4 × 1h / 30d = 2 %. */
