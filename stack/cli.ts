@@ -15,6 +15,7 @@ import {
   syncExpected,
 } from './history/backfill';
 import { writeBlackboxConfig, writePrometheusConfig, writeSecrets, routesFile } from './lib/monitoring';
+import { stopIfCommandChanged } from './lib/prometheusControl';
 import {
   CERT_DAYS,
   CertError,
@@ -180,6 +181,8 @@ async function up() {
   }
   writeBlackboxConfig(certFile());
   writePrometheusConfig();
+  // A Prometheus started with older flags (e.g. the lifecycle/admin APIs) is restarted with the current ones.
+  await stopIfCommandChanged(AFTER_DB.find((s) => s.name === 'prometheus')!, log);
   for (const s of AFTER_DB) {
     await start(s);
   }

@@ -150,8 +150,7 @@ export const AFTER_DB: Service[] = [
       `--storage.tsdb.path=${path.join(dirs.prometheus, 'data')}`,
       `--storage.tsdb.retention.time=${RETENTION}`,
       `--web.listen-address=${HOST}:${PORTS.prometheus}`,
-      '--web.enable-lifecycle', // POST /-/reload after rule changes
-      '--web.enable-admin-api',
+      // No --web.enable-lifecycle / --web.enable-admin-api: reloads go by SIGHUP (stack/lib/prometheusControl.ts).
       `--web.external-url=http://${HOST}:${PORTS.prometheus}`,
     ],
     port: PORTS.prometheus,

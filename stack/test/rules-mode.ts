@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { PORTS } from '../lib/config';
 import { ruleFiles, TEST_RULES_DIR, writePrometheusConfig } from '../lib/monitoring';
+import { reloadPrometheus } from '../lib/prometheusControl';
 
 interface RuleFile {
   groups: Array<{ rules: Array<{ alert?: string; for?: string; labels?: Record<string, string> }> }>;
@@ -44,10 +44,7 @@ async function main(mode: string) {
   } else {
     writePrometheusConfig();
   }
-  const r = await fetch(`http://127.0.0.1:${PORTS.prometheus}/-/reload`, { method: 'POST' });
-  if (!r.ok) {
-    throw new Error(`reload failed: ${r.status} ${await r.text()}`);
-  }
+  await reloadPrometheus(); // SIGHUP: the stack's Prometheus has no lifecycle API
   console.log(`prometheus rules: ${mode}`);
 }
 void main(process.argv[2] ?? 'normal').catch((e) => (console.error(e.message), process.exit(1)));
