@@ -1,5 +1,5 @@
-import React, { useCallback, useMemo } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import React, { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, renderMarkdown } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
@@ -18,6 +18,7 @@ import {
   rewriteRunbookLinks,
   runbookSummary,
   runbookTitle,
+  slugger,
   withoutTitle,
   type RunbookAlert,
 } from '../slo/runbooks';
@@ -122,28 +123,50 @@ function AlertList({ alerts, compact }: { alerts: RunbookAlert[]; compact?: bool
   );
 }
 
-/** Markdown rendered with @grafana/data (sanitised there); links between runbooks stay inside the app. */
+/**
+ * Markdown rendered with @grafana/data (sanitised there); links between runbooks stay inside the app. Headings
+ * get GitHub-style slug ids (the sanitiser strips ids, so they are set after rendering) and the page scrolls to
+ * the URL's #anchor: alerts link to the section of their runbook (runbook_url …/runbooks/<name>#<slug>).
+ */
 function RunbookBody({ markdown }: { markdown: string }) {
   const s = useStyles2(getStyles);
   const navigate = useNavigate();
+  const { hash } = useLocation();
+  const ref = useRef<HTMLDivElement>(null);
   const html = useMemo(() => renderMarkdown(rewriteRunbookLinks(withoutTitle(markdown), BASE)), [markdown]);
+  useEffect(() => {
+    const headings = Array.from(ref.current?.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6') ?? []);
+    const slug = slugger();
+    headings.forEach((h) => (h.id = slug(h.textContent ?? '')));
+    const id = safeDecode(hash.replace(/^#/, ''));
+    headings.find((h) => id && h.id === id)?.scrollIntoView({ block: 'start' });
+  }, [html, hash]);
   const onClick = (e: React.MouseEvent<HTMLDivElement>) => {
     const a = (e.target as HTMLElement).closest('a');
     const href = a?.getAttribute('href');
-    if (href && href.startsWith(PLUGIN_BASE_URL) && !e.metaKey && !e.ctrlKey) {
+    if (href && (href.startsWith(PLUGIN_BASE_URL) || href.startsWith('#')) && !e.metaKey && !e.ctrlKey) {
       e.preventDefault();
-      navigate(href);
+      navigate(href.startsWith('#') ? { hash: href } : href);
     }
   };
   return (
     // The click handler only routes in-app links; the links themselves stay keyboard reachable.
     <div
+      ref={ref}
       className={s.markdown}
       data-testid={testIds.runbooks.body}
       onClick={onClick}
       dangerouslySetInnerHTML={{ __html: html }}
     />
   );
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
@@ -179,11 +202,27 @@ const getStyles = (theme: GrafanaTheme2) => ({
   title: css({ fontSize: theme.typography.h4.fontSize, color: theme.colors.text.link }),
   muted: css({ color: theme.colors.text.secondary }),
   alerts: css({ listStyle: 'none', padding: 0, margin: 0, li: { marginBottom: theme.spacing(0.5) } }),
+  // Long commands and PromQL must never run off the page: Grafana's global styles make inline code `nowrap` and
+  // code blocks `pre-wrap` with break-all. Here code blocks keep their lines (copy-paste exact) and scroll
+  // sideways inside the column; inline code wraps; wide tables scroll.
   markdown: css({
     maxWidth: 900,
+    minWidth: 0,
     lineHeight: 1.6,
+    overflowWrap: 'anywhere',
     'pre, code': { fontFamily: theme.typography.fontFamilyMonospace },
-    pre: { padding: theme.spacing(1.5), background: theme.colors.background.secondary, overflowX: 'auto' },
+    code: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+    pre: {
+      maxWidth: '100%',
+      overflowX: 'auto',
+      whiteSpace: 'pre',
+      wordBreak: 'normal',
+      padding: theme.spacing(1.5),
+      background: theme.colors.background.secondary,
+    },
+    'pre code': { whiteSpace: 'pre', overflowWrap: 'normal' },
+    table: { display: 'block', maxWidth: '100%', overflowX: 'auto' },
+    'h1, h2, h3, h4, h5, h6': { scrollMarginTop: theme.spacing(10) },
     a: { color: theme.colors.text.link, textDecoration: 'underline' },
     'table td, table th': { border: `1px solid ${theme.colors.border.weak}`, padding: theme.spacing(0.5, 1) },
   }),

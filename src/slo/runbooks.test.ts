@@ -1,9 +1,13 @@
 import {
   alertsByRunbook,
+  headingSlug,
+  headingSlugs,
+  plainInline,
   readableTemplate,
   rewriteRunbookLinks,
   runbookSummary,
   runbookTitle,
+  slugger,
   withoutTitle,
 } from './runbooks';
 import { rulesFromFile } from './testdata/fixtures';
@@ -74,5 +78,101 @@ describe('rule templates and titles', () => {
 
   test('withoutTitle drops only the first level-1 heading', () => {
     expect(withoutTitle('# Title\n\nText\n\n# Another')).toBe('\nText\n\n# Another');
+  });
+});
+
+describe('runbook_url with a section anchor', () => {
+  const rule = (name: string, url: string) => ({
+    type: 'alerting' as const,
+    name,
+    query: 'vector(1)',
+    labels: { severity: 'page' },
+    annotations: { summary: name, runbook_url: url },
+    state: 'inactive' as const,
+    alerts: [],
+  });
+
+  test('still points to its runbook', () => {
+    const m = alertsByRunbook({
+      groups: [
+        {
+          name: 'infra',
+          file: 'infra.yml',
+          rules: [
+            rule(
+              'PostgresPrimaryUnreachable',
+              'http://127.0.0.1:3000/a/veza-slo-app/runbooks/db-failover#no-writable-primary'
+            ),
+            rule('PgBouncerDown', 'http://127.0.0.1:3000/a/veza-slo-app/runbooks/db-failover'),
+            rule('CertExpired', 'https://g.example/a/veza-slo-app/runbooks/cert-expiring-soon.md#certificate-expired'),
+          ],
+        },
+      ],
+    });
+    expect([...m.keys()].sort()).toEqual(['cert-expiring-soon', 'db-failover']);
+    expect(m.get('db-failover')!.map((a) => a.name)).toEqual(['PostgresPrimaryUnreachable', 'PgBouncerDown']);
+  });
+});
+
+describe('heading anchors (GitHub-style slugs)', () => {
+  test.each([
+    ['First moves (under 5 minutes)', 'first-moves-under-5-minutes'],
+    ['No writable primary', 'no-writable-primary'],
+    ['Disk full — now!', 'disk-full--now'],
+    ['pg_up and `redis_up`', 'pg_up-and-redis_up'],
+    ['Étape 2: reprise', 'étape-2-reprise'],
+  ])('headingSlug(%j) = %j', (text, slug) => {
+    expect(headingSlug(text)).toBe(slug);
+  });
+
+  test('a repeated heading gets -1, -2 as on GitHub', () => {
+    const slug = slugger();
+    expect(['Steps', 'Steps', 'Other', 'Steps'].map(slug)).toEqual(['steps', 'steps-1', 'other', 'steps-2']);
+  });
+
+  test('headingSlugs: headings in order, inline markdown as shown, none from code blocks', () => {
+    const md = [
+      '# Title',
+      '## First moves (under 5 minutes)',
+      '```bash',
+      '# a shell comment, not a heading',
+      '```',
+      '## The `pg_up` metric and **bold** [links](x.md) ##',
+      '~~~',
+      '## fenced too',
+      '~~~',
+      '### Steps',
+      '### Steps',
+      'Not #a heading',
+    ].join('\n');
+    expect(headingSlugs(md)).toEqual([
+      'title',
+      'first-moves-under-5-minutes',
+      'the-pg_up-metric-and-bold-links',
+      'steps',
+      'steps-1',
+    ]);
+  });
+});
+
+describe('plain text of inline markdown (list summaries)', () => {
+  test('keeps the underscores inside metric names, drops emphasis markers', () => {
+    expect(
+      runbookSummary(
+        '# Redis down\n\n**Alerts that lead here:** `RedisDown` (page: `redis_up == 0`, or up{job="redis"}; ' +
+          'from pg_stat_replication_pg_wal_lsn_diff and _emphasised_ __strong__ words).\n'
+      )
+    ).toBe(
+      'Alerts that lead here: RedisDown (page: redis_up == 0, or up{job="redis"}; ' +
+        'from pg_stat_replication_pg_wal_lsn_diff and emphasised strong words).'
+    );
+  });
+
+  test.each([
+    ['`a_b` and [text](db-failover.md#x)', 'a_b and text'],
+    ['*em* and snake_case_name', 'em and snake_case_name'],
+    ['`**literal**` stays', '**literal** stays'],
+  ])('plainInline(%j) = %j', (md, text) => {
+    expect(plainInline(md)).toBe(text);
   });
 });

@@ -65,14 +65,79 @@ export function runbookTitle(markdown: string, name: string): string {
   return m ? m[1].trim() : name.replace(/-/g, ' ');
 }
 
-/** First paragraph after the title, stripped of markdown emphasis (list summaries). */
+/** First paragraph after the title as plain text (list summaries); metric names keep their underscores. */
 export function runbookSummary(markdown: string): string {
   const para = markdown
     .replace(/^#.*$/m, '')
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .find((p) => p && !p.startsWith('#') && !p.startsWith('```'));
-  return (para ?? '').replace(/[*_`]/g, '').replace(/\s+/g, ' ').slice(0, 240);
+  return plainInline(para ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 240);
+}
+
+/**
+ * Inline markdown as the text a reader sees: code spans literal without their backticks, links as their text,
+ * emphasis markers dropped. An underscore inside a word (`redis_up`, pg_stat_replication) is no emphasis in
+ * markdown and stays, as the renderer keeps it.
+ */
+export function plainInline(markdown: string): string {
+  return markdown
+    .split(/(`[^`]*`)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part.slice(1, -1)
+        : part
+            .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+            .replace(/<[^>]+>/g, '')
+            .replace(/\*+/g, '')
+            .replace(/(^|[^\p{L}\p{N}])_+/gu, '$1')
+            .replace(/_+(?=[^\p{L}\p{N}]|$)/gu, '')
+    )
+    .join('');
+}
+
+/**
+ * GitHub's heading anchor: lower case, punctuation and symbols dropped, each space a hyphen
+ * ("First moves (under 5 minutes)" → "first-moves-under-5-minutes"). runbook_url anchors name these.
+ */
+export function headingSlug(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/** A slug function for one document: a repeated heading gets -1, -2, … as on GitHub. */
+export function slugger(): (text: string) => string {
+  const seen = new Map<string, number>();
+  return (text) => {
+    const base = headingSlug(text);
+    const n = seen.get(base);
+    seen.set(base, (n ?? -1) + 1);
+    return n === undefined ? base : `${base}-${n + 1}`;
+  };
+}
+
+/** The anchors of a runbook's headings (ATX `#` headings outside fenced code), in document order. */
+export function headingSlugs(markdown: string): string[] {
+  const slug = slugger();
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      fence = fence === undefined ? f[1][0] : f[1][0] === fence ? undefined : fence;
+      continue;
+    }
+    const h = fence === undefined ? /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line) : null;
+    if (h) {
+      out.push(slug(plainInline(h[1])));
+    }
+  }
+  return out;
 }
 
 /**
