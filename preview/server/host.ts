@@ -679,6 +679,7 @@ export class PreviewHost {
           if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) {
             h['Content-Type'] = 'application/json';
           }
+          h['X-Content-Type-Options'] = 'nosniff';
           res.writeHead(m.code || 200, h);
         }
         if (m.body && m.body.length) {
