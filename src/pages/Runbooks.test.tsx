@@ -93,8 +93,13 @@ describe('Runbooks', () => {
     renderAt('/runbooks/db-failover', '/runbooks/:name', <RunbooksPage />);
     expect(scrolledTo).toEqual([]);
     const body = screen.getByTestId(testIds.runbooks.body);
-    fireEvent.click(within(body).getAllByRole('link', { name: 'no streaming standby' })[0]);
-    expect(scrolledTo).toEqual([screen.getByRole('heading', { name: 'No streaming standby' })]);
+    const link = within(body).getAllByRole('link', { name: 'no streaming standby' })[0];
+    const heading = screen.getByRole('heading', { name: 'No streaming standby' });
+    fireEvent.click(link);
+    expect(scrolledTo).toEqual([heading]);
+    // Scrolled away and following the same link again: back to the section.
+    fireEvent.click(link);
+    expect(scrolledTo).toEqual([heading, heading]);
   });
 
   it.each(REAL.map((r) => [r.name, r]))('%s: rendered heading ids are the anchors the rules suite checks', (_n, rb) => {

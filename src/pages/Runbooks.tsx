@@ -131,7 +131,7 @@ function AlertList({ alerts, compact }: { alerts: RunbookAlert[]; compact?: bool
 function RunbookBody({ markdown }: { markdown: string }) {
   const s = useStyles2(getStyles);
   const navigate = useNavigate();
-  const { hash } = useLocation();
+  const { hash, key } = useLocation();
   const ref = useRef<HTMLDivElement>(null);
   const html = useMemo(() => renderMarkdown(rewriteRunbookLinks(withoutTitle(markdown), BASE)), [markdown]);
   useEffect(() => {
@@ -140,7 +140,7 @@ function RunbookBody({ markdown }: { markdown: string }) {
     headings.forEach((h) => (h.id = slug(h.textContent ?? '')));
     const id = safeDecode(hash.replace(/^#/, ''));
     headings.find((h) => id && h.id === id)?.scrollIntoView({ block: 'start' });
-  }, [html, hash]);
+  }, [html, hash, key]); // key: following the same #link again scrolls there again
   const onClick = (e: React.MouseEvent<HTMLDivElement>) => {
     const a = (e.target as HTMLElement).closest('a');
     const href = a?.getAttribute('href');
