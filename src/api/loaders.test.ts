@@ -2,7 +2,7 @@ import { discoverSlos, RAW_WINDOW_LABEL, toPromDuration } from '../slo';
 import { rulesFromFile } from '../slo/testdata/fixtures';
 import { loadDetail } from './loaders';
 import type { PrometheusClient } from './prometheus';
-import type { PromSeries } from './types';
+import type { PromSample, PromSeries } from './types';
 
 // A Prometheus whose recording rules start recording 2 h into a 6 h range: the detail loader completes the head
 // from the rules' expressions over the raw counters, with one more request, and keeps the recorded samples.
@@ -18,9 +18,17 @@ const grid = (from: number, to: number, v: number) => {
   return out;
 };
 
-function fakeClient(opts: { rulesFrom: number; rawFails?: boolean }) {
+function fakeClient(opts: { rulesFrom: number; rawFails?: boolean; alerts?: PromSeries[]; totals?: PromSample[] }) {
   const calls: string[] = [];
   const client = {
+    queryMatrix: async (q: string): Promise<PromSeries[]> => {
+      calls.push(q);
+      return opts.alerts ?? [];
+    },
+    query: async (q: string): Promise<PromSample[]> => {
+      calls.push(q);
+      return opts.totals ?? [];
+    },
     queryRange: async (q: string, from: number, to: number): Promise<PromSeries[]> => {
       calls.push(q);
       if (q.startsWith('{__name__=~"slo:sli_error:ratio_rate')) {
@@ -84,5 +92,56 @@ describe('loadDetail: p95 of a latency SLO', () => {
     await loadDetail(client, latency, TO - span, TO);
     const p95 = calls.find((q) => q.startsWith('histogram_quantile(0.95'));
     expect(p95).toContain(range);
+  });
+});
+
+describe('loadDetail: landing from an alert on a 70-minute range', () => {
+  const to = TO;
+  const from = to - 70 * 60_000;
+  const fired = from + 60 * 60_000;
+  const alerts: PromSeries[] = [
+    {
+      metric: { __name__: 'ALERTS', alertname: 'APIAvailabilitySLOFastBurn', alertstate: 'firing', slo: slo.id },
+      values: Array.from({ length: 61 }, (_, i) => [(fired + i * 5000) / 1000, '1'] as [number, string]),
+    },
+  ];
+  const total = (key: string, part: string, v: number): PromSample => ({
+    metric: { slo: slo.id, slo_part: part, slo_window_key: key },
+    value: [to / 1000, String(v)],
+  });
+  const totals = [
+    total('from', 'bad', 100),
+    total('from', 'valid', 100000),
+    total('to', 'bad', 150),
+    total('to', 'valid', 100000),
+  ];
+
+  test('the alert history comes from one range-vector query; the budget covers the window ending at the range end', async () => {
+    const { client, calls } = fakeClient({ rulesFrom: from, alerts, totals });
+    const d = await loadDetail(client, slo, from, to);
+    expect(d.problems).toEqual([]);
+    expect(d.history).toHaveLength(1);
+    expect(d.history![0]).toMatchObject({
+      alert: 'APIAvailabilitySLOFastBurn',
+      firedAt: fired,
+      resolvedAt: fired + 305_000,
+    });
+    expect(calls.filter((q) => q.includes('ALERTS'))).toEqual([
+      '{__name__=~"ALERTS|ALERTS_FOR_STATE", slo="api-availability"}[4200s]',
+    ]);
+    // 30 days of hourly points before the range end, instead of the one hourly point inside 70 minutes.
+    expect(d.budgetFromMs).toBe(to - 30 * 86400_000);
+    expect(d.budgetAtEnds!.from).toBeCloseTo(0.8, 9);
+    expect(d.budgetAtEnds!.to).toBeCloseTo(0.7, 9);
+    expect(calls.find((q) => q.includes('slo_window_key'))).toContain(`[30d] @ ${from / 1000}`);
+  });
+
+  test('a day or more: the budget chart keeps the range and no range-end query is made', async () => {
+    const { client, calls } = fakeClient({ rulesFrom: to - 86400_000 });
+    const d = await loadDetail(client, slo, to - 86400_000, to);
+    expect(d.budgetFromMs).toBe(to - 86400_000);
+    expect(d.budgetAtEnds).toBeUndefined();
+    expect(calls.some((q) => q.includes('slo_window_key'))).toBe(false);
+    expect(d.history).toEqual([]);
   });
 });

@@ -8,6 +8,12 @@ import { errorText, isCancelled } from './errors';
 import type { PrometheusClient } from './prometheus';
 import type { PromSample, PromSeries } from './types';
 import {
+  alertEpisodes,
+  alertHistoryQuery,
+  allAlerts,
+  budgetRemaining,
+  errorRatio,
+  type AlertEpisode,
   ALL_RATIOS_SELECTOR,
   counterIncreaseQuery,
   counterWindowsQuery,
@@ -139,8 +145,14 @@ export function stepFor(spanMs: number, points = 300): number {
   return Math.max(60, Math.ceil(spanMs / 1000 / points / 60) * 60);
 }
 
+/**
+ * Below this span the budget chart shows the SLO window ending at the range end, with the range marked: hourly
+ * buckets would leave a 70-minute alert range with one point (docs/slo-pages.md, "Budget over a short range").
+ */
+export const BUDGET_CONTEXT_BELOW_MS = 86400000;
+
 export interface DetailData {
-  ratios: Partial<Record<'5m' | '30m' | '1h' | '6h', Point[]>>;
+  ratios: Partial<Record<string, Point[]>>;
   /** Before this time (ms) the ratios come from the raw counters (the recording rules had no samples there). */
   rawUntil?: number;
   step: number;
@@ -148,9 +160,15 @@ export interface DetailData {
   bad: Point[];
   valid: Point[];
   bucketSeconds: number;
+  /** Start of the budget chart (ms): the range start, or for short ranges the range end minus the SLO window. */
+  budgetFromMs: number;
+  /** Exact budget left at the range start and end (short ranges only: one instant query, `@`-pinned). */
+  budgetAtEnds?: { from?: number; to?: number };
   p95?: Point[];
+  /** Pending/firing episodes of the SLO's alerts in the range (undefined when the history could not be read). */
+  history?: AlertEpisode[];
   problems: string[];
-  queries: { ratios: string; budget?: string; p95?: string };
+  queries: { ratios: string; budget?: string; p95?: string; history?: string };
 }
 
 export async function loadDetail(
@@ -164,12 +182,26 @@ export async function loadDetail(
   const bucketSeconds = toMs - fromMs > 60 * 86400000 ? 6 * 3600 : 3600;
   const ratiosQ = sloRatiosSelector(slo);
   const budgetQ = counterIncreaseQuery([slo], bucketSeconds === 3600 ? '1h' : '6h');
+  const context = toMs - fromMs < BUDGET_CONTEXT_BELOW_MS;
+  const budgetFromMs = context ? Math.min(fromMs, toMs - slo.windowSeconds * 1000) : fromMs;
+  const window = toPromDuration(slo.windowSeconds);
+  const endsQ = context
+    ? counterWindowsQuery(
+        [slo],
+        [
+          { range: window, at: fromMs / 1000, key: 'from' },
+          { range: window, at: toMs / 1000, key: 'to' },
+        ]
+      )
+    : undefined;
+  const historyQ = alertHistoryQuery(slo, fromMs, toMs);
   // Like Grafana's $__rate_interval: each point covers its own step (plus one 5 min sample), so a 30-day chart shows
   // the p95 of each ~2 h bucket instead of only the last 5 minutes of it, and 5-minute history still has 2 samples.
   const p95Q =
     slo.kind === 'latency' ? latencyQuantileQuery(slo, 0.95, toPromDuration(Math.max(300, step + 300))) : undefined;
-  const alignedFrom = Math.floor((fromMs - slo.windowSeconds * 1000) / (bucketSeconds * 1000)) * bucketSeconds * 1000;
-  const [ratios, budget, p95] = await Promise.allSettled([
+  const alignedFrom =
+    Math.floor((budgetFromMs - slo.windowSeconds * 1000) / (bucketSeconds * 1000)) * bucketSeconds * 1000;
+  const [ratios, budget, p95, history, ends] = await Promise.allSettled([
     client.queryRange(ratiosQ, fromMs, toMs, step, { signal, what: 'burn rates' }),
     budgetQ
       ? client.queryRange(budgetQ, alignedFrom, toMs, bucketSeconds, { signal, what: 'the budget history' })
@@ -177,16 +209,21 @@ export async function loadDetail(
     p95Q
       ? client.queryRange(p95Q, fromMs, toMs, step, { signal, what: 'the p95 latency' })
       : Promise.resolve(undefined),
+    client.queryMatrix(historyQ, { time: toMs, signal, what: 'the alert history' }),
+    endsQ
+      ? client.query(endsQ, { time: toMs, signal, what: 'the budget at the range ends' })
+      : Promise.resolve(undefined),
   ]);
-  const problems = failures([ratios, budget, p95]);
+  const problems = failures([ratios, budget, p95, history, ends]);
   if (ratios.status === 'rejected' && budget.status === 'rejected') {
     throw ratios.reason;
   }
   const byWindow: DetailData['ratios'] = {};
   for (const s of ratios.status === 'fulfilled' ? ratios.value : []) {
-    const w = (s.metric.__name__ ?? '').replace('slo:sli_error:ratio_rate', '') as keyof DetailData['ratios'];
+    const w = (s.metric.__name__ ?? '').replace('slo:sli_error:ratio_rate', '');
     byWindow[w] = seriesPoints(s);
   }
+  const byName = new Map(allAlerts(slo).map((a) => [a.name, a]));
   const rawUntil =
     ratios.status === 'fulfilled'
       ? await fillRatioHead(client, slo, byWindow, fromMs, toMs, step, problems, signal)
@@ -201,10 +238,32 @@ export async function loadDetail(
     bad: part('bad'),
     valid: part('valid'),
     bucketSeconds,
+    budgetFromMs,
+    budgetAtEnds: ends.status === 'fulfilled' && ends.value ? remainingAtEnds(slo, ends.value) : undefined,
     p95: p95.status === 'fulfilled' && p95.value ? seriesPoints(p95.value[0]) : undefined,
+    history:
+      history.status === 'fulfilled'
+        ? alertEpisodes(history.value, {
+            fromMs,
+            toMs,
+            intervalSeconds: (name) => byName.get(name)?.evalIntervalSeconds,
+            forSeconds: (name) => byName.get(name)?.forSeconds ?? 0,
+          })
+        : undefined,
     problems,
-    queries: { ratios: ratiosQ, budget: budgetQ, p95: p95Q },
+    queries: { ratios: ratiosQ, budget: budgetQ, p95: p95Q, history: historyQ },
   };
+}
+
+/** Budget left at the range start and end from the `@`-pinned window totals (keys "from" and "to"). */
+function remainingAtEnds(slo: Slo, samples: PromSample[]): DetailData['budgetAtEnds'] {
+  const at = (key: string) => {
+    const t = totalsFrom(samples, key).get(slo.id);
+    // No valid event in the whole window spends nothing: the budget is untouched.
+    const ratio = t?.valid === 0 ? 0 : errorRatio(t?.bad ?? 0, t?.valid);
+    return t ? budgetRemaining(ratio, slo.objective) : undefined;
+  };
+  return { from: at('from'), to: at('to') };
 }
 
 /**

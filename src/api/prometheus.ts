@@ -92,6 +92,26 @@ export class PrometheusClient {
     );
   }
 
+  /**
+   * Instant query of a range vector (`selector[30m]`): the raw samples with their own timestamps, not resampled
+   * to a step. Used where exact times matter (alert firing history).
+   */
+  async queryMatrix(expr: string, opts: CallOptions & { time?: number } = {}): Promise<PromSeries[]> {
+    const params: Record<string, string> = { query: expr };
+    if (opts.time !== undefined) {
+      params.time = String(opts.time / 1000);
+    }
+    const data = await this.call<PromQueryData>('query', params, opts);
+    if (data.resultType !== 'matrix') {
+      throw new PrometheusError(
+        'bad-response',
+        opts.what ?? 'a query',
+        `Expected a range vector from Prometheus, got a ${data.resultType}.`
+      );
+    }
+    return data.result;
+  }
+
   /** Range query; start/end in ms, step in seconds. */
   async queryRange(
     expr: string,

@@ -50,6 +50,7 @@ export const testIds = {
     episode: 'data-testid formation-episode',
     rawNote: 'data-testid raw-ratio-note',
     alertHistory: 'data-testid alert-history',
+    highlightedHistory: 'data-testid alert-highlighted-history',
     alertEpisode: 'data-testid alert-episode',
     budgetContext: 'data-testid budget-context',
   },

@@ -9,3 +9,4 @@ export * from './words';
 export * from './report';
 export * from './runbooks';
 export * from './episodes';
+export * from './alertHistory';

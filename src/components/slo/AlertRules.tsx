@@ -5,26 +5,35 @@ import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { burnRate, burnThreshold } from '../../slo/budget';
 import { humanDuration, parseDuration } from '../../slo/duration';
+import { lastEpisode, type AlertEpisode } from '../../slo/alertHistory';
+import { allAlerts, lowTraffic, lowTrafficText } from '../../slo/status';
 import type { Slo, SloStatus } from '../../slo/types';
-import { alertInWords, formatBurn, formatPercent } from '../../slo/words';
+import { alertInWords, formatBurn, formatPercent, noDataInWords } from '../../slo/words';
 import { testIds } from '../testIds';
 import { AlertBadge } from './AlertBadge';
+import { episodeInWords } from './AlertHistory';
 import { exploreHref, runbookHref } from './links';
 
 /**
- * The SLO's burn-rate alert rules: state, what they check in words, burn now on both windows, how fast a firing
- * alert empties the budget, the expression, and the pinned runbook. `highlight` is the alert the user came from.
+ * The SLO's alert rules (every burn tier, then NoData): state and its last episode in the range, what they check in
+ * words, burn now on both windows (or "too few events" under the low-traffic guard), how fast a firing alert
+ * empties the budget, the expression, and the pinned runbook. `highlight` is the alert the user came from.
  */
 export function AlertRules({
   slo,
   status,
   highlight,
   promUid,
+  history,
+  toMs,
 }: {
   slo: Slo;
   status?: SloStatus;
   highlight?: string;
   promUid: string;
+  /** Episodes of the chart range (undefined until loaded). */
+  history?: AlertEpisode[];
+  toMs?: number;
 }) {
   const s = useStyles2(getStyles);
   const ref = useRef<HTMLTableRowElement>(null);
@@ -32,7 +41,8 @@ export function AlertRules({
     ref.current?.scrollIntoView?.({ block: 'center' });
     ref.current?.focus();
   }, [highlight]);
-  if (!slo.alerts.length) {
+  const alerts = allAlerts(slo);
+  if (!alerts.length) {
     return <p className={s.muted}>No burn-rate alert rules carry this SLO&apos;s label.</p>;
   }
   return (
@@ -47,12 +57,15 @@ export function AlertRules({
         </tr>
       </thead>
       <tbody>
-        {slo.alerts.map((a) => {
+        {alerts.map((a) => {
           const isHl = highlight === a.name;
           const rb = runbookHref(a.runbookUrl);
-          const long = burnRate(status?.ratios[a.longWindow as '1h'], slo.objective);
-          const short = burnRate(status?.ratios[a.shortWindow as '5m'], slo.objective);
-          const longSeconds = parseDuration(a.longWindow);
+          const burn = a.kind === 'burn';
+          const long = burnRate(status?.ratios[a.longWindow], slo.objective);
+          const short = burnRate(status?.ratios[a.shortWindow], slo.objective);
+          const longSeconds = burn ? parseDuration(a.longWindow) : undefined;
+          const low = burn ? lowTraffic(slo, status, a.longWindow) : undefined;
+          const last = lastEpisode(history, a.name);
           return (
             <tr
               key={`${a.name}-${a.severity}`}
@@ -65,7 +78,9 @@ export function AlertRules({
               <td>
                 <div className={s.name}>{a.name}</div>
                 <div className={s.muted}>
-                  {a.severity} · threshold {formatPercent(burnThreshold(a.burnRate, slo.objective))}
+                  {burn
+                    ? `${a.severity} · threshold ${formatPercent(burnThreshold(a.burnRate, slo.objective))}`
+                    : `${a.severity} · signal lost`}
                 </div>
               </td>
               <td>
@@ -73,10 +88,15 @@ export function AlertRules({
                 {a.activeAt && a.state !== 'inactive' && (
                   <div className={s.muted}>since {dateTimeFormat(a.activeAt)}</div>
                 )}
+                {last && toMs !== undefined && (
+                  <div className={s.muted} data-testid={isHl ? testIds.detail.highlightedHistory : undefined}>
+                    last in this range: {episodeInWords(last, toMs)}
+                  </div>
+                )}
                 {a.health === 'err' && <div className={s.error}>rule error: {a.lastError}</div>}
               </td>
               <td>
-                <div>{alertInWords(a, slo)}</div>
+                <div>{burn ? alertInWords(a, slo) : noDataInWords(a)}</div>
                 {longSeconds !== undefined && (
                   <div className={s.muted}>
                     While firing, the whole budget would be gone in {humanDuration(slo.windowSeconds / a.burnRate)}.
@@ -91,10 +111,12 @@ export function AlertRules({
                 </details>
               </td>
               <td className={s.num}>
-                {formatBurn(long)} / {formatBurn(short)}
-                <div className={s.muted}>
-                  {a.longWindow} / {a.shortWindow}, fires at {formatBurn(a.burnRate)}
-                </div>
+                {!burn ? '—' : low ? lowTrafficText(low) : `${formatBurn(long)} / ${formatBurn(short)}`}
+                {burn && (
+                  <div className={s.muted}>
+                    {a.longWindow} / {a.shortWindow}, fires at {formatBurn(a.burnRate)}
+                  </div>
+                )}
               </td>
               <td>
                 {rb ? (
