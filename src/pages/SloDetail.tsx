@@ -9,6 +9,7 @@ import { loadDetail, loadOverview, type DetailData } from '../api/loaders';
 import { fetchFailoverEvents } from '../api/pgha';
 import { TimeChart, type ChartEvent } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
+import { AlertHistory } from '../components/slo/AlertHistory';
 import { AlertRules } from '../components/slo/AlertRules';
 import { BudgetGauge } from '../components/slo/BudgetGauge';
 import { FormationEpisodes } from '../components/slo/FormationEpisodes';
@@ -26,11 +27,14 @@ import {
   formatPercent,
   formatSli,
   humanDuration,
+  lastEpisode,
+  lowTrafficText,
   objectiveInWords,
   parseDuration,
   rollingBudget,
   toView,
   type Slo,
+  type SloAlert,
 } from '../slo';
 
 const RANGES = ['now-1h', 'now-6h', 'now-24h', 'now-7d', 'now-30d'].map((v) => ({
@@ -133,6 +137,12 @@ function SloDetailPage() {
             ...(eventsError ? [eventsError] : []),
           ]}
         />
+        {view.noDataFiring && (
+          <div className={s.noData} role="alert" data-testid={testIds.overview.noData}>
+            no data — target down or SLI absent: {slo.noDataAlerts.find((a) => a.state === 'firing')?.name} is firing,
+            so the numbers below are stale or missing and no burn-rate alert can fire.
+          </div>
+        )}
         <section className={s.summary} aria-label="Now">
           <BudgetGauge remaining={view.remaining} size={150} label={slo.title} />
           <dl className={s.facts}>
@@ -142,7 +152,8 @@ function SloDetailPage() {
             <dd>{view.noTraffic ? 'no traffic' : formatSli(view.sli)}</dd>
             <dt>Burn 1h / 6h</dt>
             <dd>
-              {formatBurn(view.burn1h)} / {formatBurn(view.burn6h)}
+              {view.lowTraffic1h ? lowTrafficText(view.lowTraffic1h) : formatBurn(view.burn1h)} /{' '}
+              {view.lowTraffic6h ? lowTrafficText(view.lowTraffic6h) : formatBurn(view.burn6h)}
             </dd>
             <dt>Budget gone in</dt>
             <dd>
@@ -151,8 +162,26 @@ function SloDetailPage() {
           </dl>
         </section>
         <Section title="Alert rules">
-          <AlertRules slo={slo} status={meta.data.status.get(slo.id)} highlight={alert} promUid={prometheusUid ?? ''} />
+          <AlertRules
+            slo={slo}
+            status={meta.data.status.get(slo.id)}
+            highlight={alert}
+            promUid={prometheusUid ?? ''}
+            history={charts.data?.detail.history}
+            toMs={charts.data?.toMs}
+          />
         </Section>
+        {charts.data && (
+          <Section title="Alert history in this range">
+            <AlertHistory
+              episodes={charts.data.detail.history}
+              alerts={[...slo.alerts, ...slo.noDataAlerts]}
+              highlight={alert}
+              fromMs={charts.data.fromMs}
+              toMs={charts.data.toMs}
+            />
+          </Section>
+        )}
         {charts.error && !charts.data ? (
           <Unreachable error={charts.error} onRetry={charts.reload} />
         ) : !charts.data ? (
@@ -166,7 +195,7 @@ function SloDetailPage() {
             events={episodes?.map((e) => ({ time: e.start, text: e.detail ? `${e.title} — ${e.detail}` : e.title }))}
             promUid={prometheusUid ?? ''}
             range={range}
-            alert={alert ? slo.alerts.find((a) => a.name === alert) : undefined}
+            alert={alert ? [...slo.alerts, ...slo.noDataAlerts].find((a) => a.name === alert) : undefined}
             alertTime={alertTime}
           />
         )}
@@ -236,9 +265,17 @@ interface ChartsProps {
   events?: ChartEvent[];
   promUid: string;
   range: { from: string; to: string };
-  alert?: Slo['alerts'][number];
+  alert?: SloAlert;
   alertTime: string | null;
 }
+
+/** The default tiers when an SLO has no burn alert to read them from (charts still show its ratios). */
+const DEFAULT_TIERS = [
+  { long: '1h', short: '5m', burn: 14.4, tier: 'FastBurn' },
+  { long: '6h', short: '30m', burn: 6, tier: 'SlowBurn' },
+];
+
+const TIER_TITLES: Record<string, string> = { FastBurn: 'Fast burn', SlowBurn: 'Slow burn' };
 
 function Charts({ slo, detail, fromMs, toMs, events, promUid, range, alert, alertTime }: ChartsProps) {
   const theme = useTheme2();
@@ -261,16 +298,32 @@ function Charts({ slo, detail, fromMs, toMs, events, promUid, range, alert, aler
     : alert?.activeAt
       ? Date.parse(alert.activeAt)
       : NaN;
-  const highlight = Number.isFinite(highlightAt) ? { start: highlightAt, end: highlightAt + stepMs } : undefined;
+  // The alert's own record in the range wins: from when it fired (or became pending) until it resolved.
+  const episode = alert ? lastEpisode(detail.history, alert.name) : undefined;
+  const highlight = episode
+    ? {
+        start: Math.max(fromMs, episode.firedAt ?? episode.activeAt),
+        end: Math.max(Math.min(toMs, episode.resolvedAt ?? toMs), (episode.firedAt ?? episode.activeAt) + stepMs),
+      }
+    : Number.isFinite(highlightAt)
+      ? { start: highlightAt, end: highlightAt + stepMs }
+      : undefined;
   const colors = {
     long: theme.visualization.getColorByName('blue'),
     short: theme.visualization.getColorByName('purple'),
     threshold: theme.colors.error.text,
   };
-  const tiers = [
-    { long: '1h' as const, short: '5m' as const, fallbackBurn: 14.4, title: 'Fast burn: error ratio over 1h and 5m' },
-    { long: '6h' as const, short: '30m' as const, fallbackBurn: 6, title: 'Slow burn: error ratio over 6h and 30m' },
-  ];
+  // One chart per tier of the SLO (four with the workbook's ticket tiers; a tier switched off has none).
+  const tiers = (
+    slo.alerts.length
+      ? slo.alerts.map((a) => ({ long: a.longWindow, short: a.shortWindow, burn: a.burnRate, tier: a.tier }))
+      : DEFAULT_TIERS
+  ).map((t) => ({
+    ...t,
+    title: `${TIER_TITLES[t.tier] ?? t.tier}: error ratio over ${t.long} and ${t.short}`,
+  }));
+  const budgetFrom = detail.budgetFromMs ?? fromMs;
+  const context = budgetFrom < fromMs;
   const budget = useMemo(
     () =>
       rollingBudget(
@@ -278,20 +331,21 @@ function Charts({ slo, detail, fromMs, toMs, events, promUid, range, alert, aler
         detail.valid,
         Math.round(slo.windowSeconds / detail.bucketSeconds),
         slo.objective,
-        fromMs
+        budgetFrom
       ),
-    [detail, slo, fromMs]
+    [detail, slo, budgetFrom]
   );
+  const ends = detail.budgetAtEnds;
   return (
     <>
       {tiers.map((t) => {
         const a = slo.alerts.find((x) => x.longWindow === t.long && x.shortWindow === t.short);
-        const burn = a?.burnRate ?? t.fallbackBurn;
+        const burn = a?.burnRate ?? t.burn;
         const threshold = burnThreshold(burn, slo.objective);
         const long = detail.ratios[t.long] ?? [];
         const short = detail.ratios[t.short] ?? [];
         return (
-          <Section key={t.long} title={t.title} actions={explore(detail.queries.ratios)}>
+          <Section key={`${t.tier}-${t.long}`} title={t.title} actions={explore(detail.queries.ratios)}>
             <TimeChart
               testId={testIds.detail.burnChart(t.long)}
               ariaLabel={`${t.title} against the ${formatPercent(threshold)} threshold`}
@@ -330,14 +384,32 @@ function Charts({ slo, detail, fromMs, toMs, events, promUid, range, alert, aler
           </Section>
         );
       })}
-      <Section title={`Error budget remaining (rolling ${slo.windowLabel})`} actions={explore(detail.queries.budget)}>
+      <Section
+        title={
+          context
+            ? `Error budget remaining (rolling ${slo.windowLabel}): the ${slo.windowLabel} up to the end of this range`
+            : `Error budget remaining (rolling ${slo.windowLabel})`
+        }
+        actions={explore(detail.queries.budget)}
+      >
+        {context && (
+          <p className={s.note} data-testid={testIds.detail.budgetContext}>
+            {ends?.from !== undefined && ends?.to !== undefined
+              ? `Budget left ${formatPercent(ends.from, 1)} at the start of this range, ${formatPercent(ends.to, 1)} at its end: ` +
+                `${formatPercent(Math.max(0, ends.from - ends.to), 1)} of the ${slo.windowLabel} budget went in this range. `
+              : ''}
+            A range this short holds too few hourly points to draw the budget, so the chart shows the whole{' '}
+            {slo.windowLabel} before the range end, with the range marked.
+          </p>
+        )}
         <TimeChart
           testId={testIds.detail.budgetChart}
           ariaLabel={`Share of the ${slo.windowLabel} error budget left over time`}
           series={[{ name: 'budget left', points: budget, color: theme.colors.success.main, width: 2 }]}
           thresholds={[{ value: 0, label: 'budget spent', color: colors.threshold }]}
-          events={events}
-          from={fromMs}
+          highlight={context ? { start: fromMs, end: toMs } : undefined}
+          events={context ? undefined : events}
+          from={budgetFrom}
           to={toMs}
           yMax={1}
           formatY={(v) => formatPercent(v, 1)}
@@ -400,6 +472,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
   sectionHead: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(2), marginBottom: theme.spacing(1) }),
   h3: css({ margin: 0, flex: 1, fontSize: theme.typography.h4.fontSize }),
   explore: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
+  noData: css({
+    padding: theme.spacing(1, 2),
+    marginBottom: theme.spacing(2),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.error.main,
+    color: theme.colors.error.contrastText,
+    fontWeight: theme.typography.fontWeightMedium,
+  }),
   note: css({
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
