@@ -1,14 +1,48 @@
-// `npm run rules [-- --grafana-url URL] [--spec FILE] [--out FILE] [--check]`
-// Writes provisioning/prometheus/slo.yml from provisioning/slo/slos.yaml. With --check it writes
-// nothing and exits 1 when the committed file differs from a fresh generation.
-// On any error it exits 2, names the problem and leaves the output file untouched.
+// `npm run rules [-- --grafana-url URL] [--spec FILE] [--out FILE] [--guards-out FILE] [--check]`
+// Writes provisioning/prometheus/slo.yml (recording rules + burn-rate alerts) and slo-guards.yml (NoData and
+// retention alerts) from provisioning/slo/slos.yaml. With --check it writes nothing and exits 1 when either
+// committed file differs from a fresh generation.
+// On any error it exits 2, names the problem and leaves both output files untouched: the new texts are written to
+// temporary files next to them, checked with `promtool check rules` when promtool is on PATH, and only then
+// renamed over the old ones.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GRAFANA_URL, normalizeGrafanaUrl, renderRuleFile } from './rules';
+import { guardFile } from './guards';
+import { DEFAULT_GRAFANA_URL, normalizeGrafanaUrl, renderGenerated, renderRuleFile } from './rules';
 import { parseSpec, SpecError } from './spec';
 
 const root = path.resolve(__dirname, '../..');
+
+/** slo.yml → slo-guards.yml, next to it. */
+const guardsPathFor = (out: string) => `${out.replace(/\.ya?ml$/, '')}-guards.yml`;
+
+function promtoolOnPath(): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && fs.existsSync(path.join(dir, 'promtool')));
+}
+
+/** Writes every file or none: temporaries first, promtool on them, then the renames. */
+function writeAll(files: Array<{ out: string; text: string }>) {
+  const tmps = files.map(({ out, text }) => {
+    const tmp = `${out}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, text);
+    return tmp;
+  });
+  try {
+    if (promtoolOnPath()) {
+      const r = spawnSync('promtool', ['check', 'rules', ...tmps], { encoding: 'utf8' });
+      if (r.status !== 0) {
+        throw new Error(`promtool check rules refused the generated rules, nothing written:\n${r.stdout}${r.stderr}`);
+      }
+    }
+    files.forEach(({ out }, i) => fs.renameSync(tmps[i], out));
+  } finally {
+    tmps.filter((t) => fs.existsSync(t)).forEach((t) => fs.unlinkSync(t));
+  }
+}
 
 function main(): number {
   const { values } = parseArgs({
@@ -16,6 +50,7 @@ function main(): number {
       spec: { type: 'string', default: path.join(root, 'provisioning/slo/slos.yaml') },
       schema: { type: 'string', default: path.join(root, 'provisioning/slo/slos.schema.json') },
       out: { type: 'string', default: path.join(root, 'provisioning/prometheus/slo.yml') },
+      'guards-out': { type: 'string' },
       'grafana-url': { type: 'string', default: DEFAULT_GRAFANA_URL },
       check: { type: 'boolean', default: false },
     },
@@ -23,23 +58,36 @@ function main(): number {
   const grafanaUrl = normalizeGrafanaUrl(values['grafana-url']!);
   const schema = JSON.parse(fs.readFileSync(values.schema!, 'utf8'));
   const spec = parseSpec(fs.readFileSync(values.spec!, 'utf8'), schema);
-  const text = renderRuleFile(spec, grafanaUrl);
   const out = values.out!;
+  const source = path.relative(root, path.resolve(values.spec!));
+  const files = [
+    { out, text: renderRuleFile(spec, grafanaUrl, source) },
+    {
+      out: values['guards-out'] ?? guardsPathFor(out),
+      text: renderGenerated(guardFile(spec, grafanaUrl), grafanaUrl, source),
+    },
+  ];
 
   if (values.check) {
-    const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
-    if (current !== text) {
-      console.error(`${out} is stale: run \`npm run rules\` and commit the result`);
-      return 1;
+    const stale = files.filter((f) => (fs.existsSync(f.out) ? fs.readFileSync(f.out, 'utf8') : '') !== f.text);
+    for (const f of stale) {
+      console.error(`${f.out} is stale: run \`npm run rules\` and commit the result`);
     }
-    console.log(`${out} is up to date`);
-    return 0;
+    if (stale.length === 0) {
+      console.log(`${files.map((f) => f.out).join(' and ')} are up to date`);
+    }
+    return stale.length === 0 ? 0 : 1;
   }
-  // Write to a temporary file and rename, so a crash never leaves a half-written rule file.
-  const tmp = `${out}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, out);
-  console.log(`wrote ${out}: ${spec.slos.length} SLOs, grafana links to ${grafanaUrl}`);
+  if (grafanaUrl === DEFAULT_GRAFANA_URL) {
+    console.error(
+      `rules: warning: the links in the alerts point at ${DEFAULT_GRAFANA_URL}, the local Grafana; ` +
+        'pass --grafana-url https://<your grafana> so runbook and SLO links work from a notification'
+    );
+  }
+  writeAll(files);
+  console.log(
+    `wrote ${files.map((f) => f.out).join(' and ')}: ${spec.slos.length} SLOs, grafana links to ${grafanaUrl}`
+  );
   return 0;
 }
 
