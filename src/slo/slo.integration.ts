@@ -16,8 +16,11 @@ import {
   rollingBudget,
   type Slo,
 } from '.';
+import { validEventsBySlo } from './status';
+import { RULES_FOUR_TIERS, rulesFromFiles } from './testdata/fixtures';
 import {
   counterWindowsQuery,
+  validEventsQuery,
   PART_LABEL,
   RAW_WINDOW_LABEL,
   rawRatiosQuery,
@@ -191,5 +194,39 @@ describe("burn rates before the recording rules (raw counters, the rules' own ex
     expect(h1[0].t - from).toBeLessThan(2 * d.step * 1000);
     expect(h1.filter((p) => p.t < d.rawUntil!).length).toBeGreaterThan(100);
     expect(new Set(h1.map((p) => p.t)).size).toBe(h1.length);
+  });
+});
+
+describe('low-traffic guard and landing from an alert (issue 10)', () => {
+  it("valid events of the guard windows, in one joined query, equal the guard's own expression", async () => {
+    // The four-tier fixture reads the same metrics as the stack's rules; its guard lines are what Prometheus runs.
+    const four = discoverSlos(rulesFromFiles([RULES_FOUR_TIERS]));
+    const at = expected.last30d.at * 1000;
+    const counts = validEventsBySlo(await client.query(validEventsQuery(four)!, { time: at }));
+    let compared = 0;
+    for (const slo of four) {
+      for (const a of slo.alerts) {
+        const [direct] = await client.query(a.guard!.countExpr, { time: at });
+        expect(counts.get(slo.id)![a.longWindow]).toBeCloseTo(Number(direct.value[1]), 6);
+        compared++;
+      }
+    }
+    expect(compared).toBe(11);
+  });
+
+  it('a 70-minute range: the budget at its end equals the 30-day budget of expected.json; the history query answers', async () => {
+    const at = expected.last30d.at * 1000;
+    for (const [id, e] of Object.entries(expected.last30d.slos)) {
+      const slo = slos.find((s) => s.id === id)!;
+      const d = await loadDetail(client, slo, at - 70 * 60000, at);
+      expect(d.problems).toEqual([]);
+      expect(d.history).toEqual(expect.any(Array));
+      expect(d.budgetFromMs).toBe(at - slo.windowSeconds * 1000);
+      expect(Math.abs(d.budgetAtEnds!.to! - e.budgetRemaining)).toBeLessThan(0.001);
+      // The chart now holds the window's hourly points instead of one.
+      expect(
+        rollingBudget(d.bad, d.valid, slo.windowSeconds / d.bucketSeconds, slo.objective, d.budgetFromMs).length
+      ).toBeGreaterThan(700);
+    }
   });
 });
