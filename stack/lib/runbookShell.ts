@@ -36,7 +36,11 @@ export function runSession(cmds: Command[], timeoutMs = 120000): Ran[] {
       const rc = read('rc');
       const output = read('out') ?? '';
       const code = rc === undefined ? undefined : Number(rc.trim());
-      return { cmd, code, output, ok: code === 0 && !FAILURE_TEXT.test(output) };
+      // A command the runbook says is refused must fail, and say so in the words the runbook quotes.
+      const ok = cmd.refused
+        ? code !== undefined && code !== 0 && output.includes(cmd.refused)
+        : code === 0 && !FAILURE_TEXT.test(output);
+      return { cmd, code, output, ok };
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

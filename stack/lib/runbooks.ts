@@ -2,16 +2,18 @@
 // `complete` check the caller passes in, which is `bash -n` in practice).
 //
 // Markers, written in the markdown so a reader sees why a command is not tried on the local stack:
-//   <!-- not-on-stack: REASON -->      on the line before a fence: no command of the block runs here
-//   <!-- drill: NAME -->               on the line before a fence: the block changes state (a failover, a dropped
+//   <!-- not-on-stack: REASON -->      just before a fence: no command of the block runs here
+//   <!-- drill: NAME -->               just before a fence: the block changes state (a failover, a dropped
 //                                      node); only the named drill runs it, in document order
 //   `cmd   # not on the stack: REASON` at the end of a command: that command does not run here
+//   `cmd   # refused: TEXT`            in a drill block: the command must fail, saying TEXT (the drill checks)
 // Everything else in a ```bash block must work when pasted on the stack, and every ```promql query must run.
 
 export interface Command {
   line: number; // 1-based line of the command's first line in the markdown
   text: string; // the command as pasted (continuation lines included)
   skip?: string; // why it does not run on the stack
+  refused?: string; // a drill command that must fail, with this text in its output (`# refused: TEXT`)
 }
 
 export interface Block {
@@ -26,6 +28,7 @@ const FENCE = /^```(\w*)\s*$/;
 const BLOCK_SKIP = /^<!--\s*not-on-stack:\s*(.+?)\s*-->\s*$/;
 const BLOCK_DRILL = /^<!--\s*drill:\s*([\w-]+)\s*-->\s*$/;
 const CMD_SKIP = /#\s*not on the stack:\s*(.+?)\s*$/;
+const CMD_REFUSED = /#\s*refused:\s*(.+?)\s*$/;
 
 export function blocks(markdown: string): Block[] {
   const lines = markdown.split('\n');
@@ -39,7 +42,12 @@ export function blocks(markdown: string): Block[] {
     while (j < lines.length && !/^```\s*$/.test(lines[j])) {
       j++;
     }
-    const before = i > 0 ? lines[i - 1] : '';
+    // The marker is the last non-blank line before the fence (prettier puts a blank line after an HTML comment).
+    let k = i - 1;
+    while (k >= 0 && /^\s*$/.test(lines[k])) {
+      k--;
+    }
+    const before = k >= 0 ? lines[k] : '';
     out.push({
       lang: open[1],
       line: i + 1,
@@ -74,8 +82,13 @@ export function commands(block: Block, complete: (text: string) => boolean): Com
     const text = cur.join('\n');
     // bash -n accepts a trailing backslash at the end of its input; a reader's paste would still be waiting.
     if (!/\\$/.test(l) && complete(text)) {
-      const marked = CMD_SKIP.exec(cur[cur.length - 1]);
-      out.push({ line: start, text, skip: block.skip ?? marked?.[1] });
+      const last = cur[cur.length - 1];
+      out.push({
+        line: start,
+        text,
+        skip: block.skip ?? CMD_SKIP.exec(last)?.[1],
+        refused: CMD_REFUSED.exec(last)?.[1],
+      });
       cur = [];
     }
   });

@@ -65,6 +65,15 @@ test('commands: continuations, function bodies and loops stay whole; comments ar
   );
 });
 
+test('a drill command marked refused carries the text its failure must show', () => {
+  const c = commands(
+    { lang: 'bash', line: 1, body: 'pgaf perform failover   # refused: not a candidate' },
+    bashAccepts
+  );
+  assert.equal(c[0].refused, 'not a candidate');
+  assert.equal(c[0].skip, undefined);
+});
+
 test('an unterminated command is reported, not silently dropped', () => {
   const c = commands({ lang: 'bash', line: 1, body: 'echo "open' }, bashAccepts);
   assert.equal(c.length, 1);
@@ -92,4 +101,14 @@ test('lint: curl must fail on HTTP errors', () => {
   ]) {
     assert.equal(lint(ok), undefined, ok);
   }
+});
+
+test('a marker still counts with blank lines before the fence (prettier adds one after an HTML comment)', () => {
+  const b = blocks(
+    ['<!-- drill: db-failover -->', '', '```bash', 'pgaf drop node', '```', 'text', '```bash', 'x', '```'].join('\n')
+  );
+  assert.deepEqual(
+    b.map((x) => x.drill),
+    ['db-failover', undefined]
+  );
 });
