@@ -74,7 +74,8 @@ describe('SLO detail', () => {
       },
     ];
     renderAt(`/slos/api-latency?alert=APILatencySLOFastBurn&from=${FROM}&to=${TO}`, '/slos/:id', <SloDetailPage />);
-    const history = await screen.findByTestId(testIds.detail.alertHistory);
+    // Two loads in a row (rules, then the charts and history): allow for a busy machine.
+    const history = await screen.findByTestId(testIds.detail.alertHistory, {}, { timeout: 5000 });
     const [episode] = within(history).getAllByTestId(testIds.detail.alertEpisode);
     expect(episode).toHaveAttribute('data-alert', 'APILatencySLOFastBurn');
     expect(episode).toHaveTextContent(/pending .* · fired .* · resolved .* · firing for 7m/);
@@ -103,7 +104,7 @@ describe('SLO detail', () => {
     prom.validEvents = { 'api-latency/1h': 3, 'api-latency/6h': 40, 'api-latency/24h': 200 };
     prom.ratios = { ...prom.ratios, 'api-latency/6h': 0.01, 'api-latency/30m': 0.02 };
     renderAt('/slos/api-latency', '/slos/:id', <SloDetailPage />);
-    expect(await screen.findByTestId(testIds.overview.noData)).toHaveTextContent(
+    expect(await screen.findByTestId(testIds.overview.noData, {}, { timeout: 5000 })).toHaveTextContent(
       'no data — target down or SLI absent: APILatencySLONoData is firing'
     );
     const now = screen.getByRole('region', { name: 'Now' });

@@ -51,7 +51,7 @@ describe('SLO overview', () => {
     renderAt('/slos', '/slos', <SloOverviewPage />);
     const grid = await screen.findByTestId(testIds.overview.grid);
     const pay = within(grid).getByTestId(testIds.overview.tile('payment-success'));
-    await within(pay).findByText('too few events (9 in 1 h, needs 14)');
+    await within(pay).findByText('too few events (9 in 1 h, needs 14)', {}, { timeout: 5000 });
     expect(within(pay).getAllByTestId(testIds.overview.lowTraffic)).toHaveLength(1);
     expect(within(pay).queryByText('16×')).toBeNull();
     expect(
