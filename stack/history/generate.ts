@@ -74,7 +74,9 @@ const isOrders = (r: RouteDef) => r.method === 'POST' && r.route === '/api/v1/or
 // Codes each route can answer: all series exist from the first sample (at 0), so increase() never misses a start.
 const codesOf = (r: RouteDef) => [String(r.ok), ...(isOrders(r) ? ['502', '503'] : ['500', '503'])];
 
-export function generate(end: number, outDir: string, onStep?: (t: number, totals: StepTotals) => void) {
+// outDir null: the same counts (onStep) without writing anything, to recompute expected figures for an existing
+// history (the backtest's ground truth, stack/history/backtestTruth.ts) without rewriting its blocks.
+export function generate(end: number, outDir: string | null, onStep?: (t: number, totals: StepTotals) => void) {
   const rnd = mulberry32(SEED);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const draw = (n: number, p: number) =>
@@ -88,13 +90,18 @@ export function generate(end: number, outDir: string, onStep?: (t: number, total
     buckets: BUCKETS.map(() => 0).concat(0),
     sum: 0,
   }));
-  fs.mkdirSync(outDir, { recursive: true });
+  if (outDir) {
+    fs.mkdirSync(outDir, { recursive: true });
+  }
   const files: string[] = [];
 
   let counters: string[] = [];
   let hist: string[] = [];
   // One file per UTC day: promtool cuts 2 h blocks on the epoch grid, so day files never share a block.
   const flush = (t: number) => {
+    if (!outDir) {
+      return;
+    }
     const f = path.join(outDir, `${new Date((t - STEP) * 1000).toISOString().slice(0, 10)}.om`);
     // Time-major lines are fine: promtool sorts samples per series, each line carries its own timestamp.
     fs.writeFileSync(
@@ -161,7 +168,7 @@ export function generate(end: number, outDir: string, onStep?: (t: number, total
         }
       }
       onStep?.(t, totals);
-      for (const s of series) {
+      for (const s of outDir ? series : []) {
         const base = `job="veza-api",instance="${INSTANCE}",method="${s.r.method}",route="${s.r.route}"`;
         for (const [code, v] of Object.entries(s.codes)) {
           counters.push(`http_requests_total{${base},code="${code}"} ${v} ${t}`);
