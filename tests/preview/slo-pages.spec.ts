@@ -94,6 +94,60 @@ test('drill-down: an alert dashboard_url opens the SLO with the alert highlighte
   expect(consoleErrors).toEqual([]);
 });
 
+interface AlertsAnswer {
+  data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+}
+
+test('landing from a notification: the alert range shows its firing history and a budget with context', async ({
+  page,
+  request,
+  consoleErrors,
+}) => {
+  // The stack drills (suites 50-59) kill the API and stop exporters, so SLO alerts fired in the last day. Take the
+  // latest firing of any SLO alert and open the link Alertmanager's template builds for it:
+  // dashboard_url + from = StartsAt − 1 h, to = EndsAt (or now while it fires).
+  const q = encodeURIComponent('ALERTS{alertstate="firing", slo=~".+"}[24h]');
+  const answer = (await (
+    await request.get(`/api/datasources/uid/prometheus/resources/api/v1/query?query=${q}`)
+  ).json()) as AlertsAnswer;
+  const latest = answer.data.result
+    .map((s) => ({ metric: s.metric, last: s.values[s.values.length - 1][0], values: s.values }))
+    .sort((a, b) => b.last - a.last)[0];
+  test.skip(!latest, 'no SLO alert fired in the last 24 h: run the stack drills (scripts/suites/5*-stack-*.sh) first');
+  // The last run of samples (5 s apart while firing) is the latest episode.
+  const times = latest.values.map(([t]) => t);
+  let start = times.length - 1;
+  while (start > 0 && times[start] - times[start - 1] <= 15) {
+    start--;
+  }
+  const firedMs = times[start] * 1000;
+  const lastMs = latest.last * 1000;
+  const resolved = Date.now() - lastMs > 60_000;
+  const params = new URLSearchParams({
+    alert: latest.metric.alertname,
+    from: String(firedMs - 3600_000),
+    to: resolved ? String(lastMs + 5000) : 'now',
+  });
+  await page.goto(`${APP}/slos/${latest.metric.slo}?${params}`);
+  await waitForAppPage(page, testIds.pages.SloDetail);
+  const episode = page
+    .getByTestId(testIds.detail.alertHistory)
+    .getByTestId(testIds.detail.alertEpisode)
+    .and(page.locator(`[data-alert="${latest.metric.alertname}"][data-fired="yes"]`))
+    .last();
+  await expect(episode).toContainText(/fired .*(resolved|still active).* · firing for /, { timeout: 30_000 });
+  if (resolved) {
+    await expect(episode).toHaveAttribute('data-resolved', 'yes');
+  }
+  // About 70 minutes: the budget chart shows the 30 days before the range end, the range marked.
+  await expect(page.getByTestId(testIds.detail.budgetContext)).toContainText(
+    /Budget left .* at the start of this range/
+  );
+  await expect(page.getByTestId(testIds.detail.budgetChart)).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/slo-landing-alert-history.png`, fullPage: true });
+  expect(consoleErrors).toEqual([]);
+});
+
 test('report: a complete month with its history table', async ({ page, consoleErrors }) => {
   const d = new Date();
   const prev = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
