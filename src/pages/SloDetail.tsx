@@ -11,6 +11,7 @@ import { TimeChart, type ChartEvent } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { AlertHistory } from '../components/slo/AlertHistory';
 import { AlertRules } from '../components/slo/AlertRules';
+import { BacktestSection } from '../components/slo/BacktestSection';
 import { BudgetGauge } from '../components/slo/BudgetGauge';
 import { FormationEpisodes } from '../components/slo/FormationEpisodes';
 import { exploreHref, sloPath } from '../components/slo/links';
@@ -208,6 +209,7 @@ function SloDetailPage() {
             <FormationEpisodes episodes={episodes} />
           </Section>
         )}
+        <BacktestSection slo={slo} promUid={prometheusUid ?? ''} />
       </>
     );
   }
