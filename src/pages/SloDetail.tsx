@@ -21,6 +21,7 @@ import { resolveRange } from '../components/timeRange';
 import { useNow, usePolling } from '../components/usePolling';
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 import {
+  budgetRangeInWords,
   burnThreshold,
   conditionPeriods,
   formationEpisodes,
@@ -397,8 +398,7 @@ function Charts({ slo, detail, fromMs, toMs, events, promUid, range, alert, aler
         {context && (
           <p className={s.note} data-testid={testIds.detail.budgetContext}>
             {ends?.from !== undefined && ends?.to !== undefined
-              ? `Budget left ${formatPercent(ends.from, 1)} at the start of this range, ${formatPercent(ends.to, 1)} at its end: ` +
-                `${formatPercent(Math.max(0, ends.from - ends.to), 1)} of the ${slo.windowLabel} budget went in this range. `
+              ? `${budgetRangeInWords(ends.from, ends.to, slo.windowLabel)} `
               : ''}
             A range this short holds too few hourly points to draw the budget, so the chart shows the whole{' '}
             {slo.windowLabel} before the range end, with the range marked.

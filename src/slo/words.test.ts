@@ -8,6 +8,7 @@ import {
 } from './testdata/fixtures';
 import {
   alertInWords,
+  budgetRangeInWords,
   formatBurn,
   formatPercent,
   formatSli,
@@ -82,6 +83,15 @@ describe('words', () => {
   it('names tiers on badges', () => {
     expect([...pay4.alerts, ...pay4.noDataAlerts].map(tierLabel)).toEqual(['fast', 'slow', '24h', '3d', 'no data']);
     expect(avail.alerts.map(tierLabel)).toEqual(['fast', 'slow']);
+  });
+
+  it('the budget at the ends of a short range', () => {
+    expect(budgetRangeInWords(0.886, 0.744, '30d')).toBe(
+      'Budget left 88.6 % at the start of this range, 74.4 % at its end: 14.2 % of the 30d budget went in this range.'
+    );
+    expect(budgetRangeInWords(0.5, 0.52, '30d')).toBe(
+      'Budget left 50 % at the start of this range, 52 % at its end: it grew by 2 % as older errors left the rolling 30d.'
+    );
   });
 
   it('objective line', () => {

@@ -116,3 +116,15 @@ export function runbookName(url: string | undefined): string | undefined {
   const m = /\/runbooks\/([A-Za-z0-9._-]+?)(?:\.md)?(?:[#?].*)?$/.exec(url);
   return m ? m[1] : undefined;
 }
+
+/**
+ * The budget at both ends of a range: "Budget left 88.6 % at the start of this range, 74.4 % at its end: 14.2 % of
+ * the 30d budget went in this range." The budget is rolling, so it can also grow: old errors leave the window.
+ */
+export function budgetRangeInWords(from: number, to: number, windowLabel: string): string {
+  const ends = `Budget left ${formatPercent(from, 1)} at the start of this range, ${formatPercent(to, 1)} at its end`;
+  if (to > from) {
+    return `${ends}: it grew by ${formatPercent(to - from, 1)} as older errors left the rolling ${windowLabel}.`;
+  }
+  return `${ends}: ${formatPercent(from - to, 1)} of the ${windowLabel} budget went in this range.`;
+}
