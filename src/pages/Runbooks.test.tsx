@@ -140,4 +140,21 @@ describe('Runbooks', () => {
     expect(getComputedStyle(inline)).toMatchObject({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' });
     expect(getComputedStyle(body.querySelector('table')!).overflowX).toBe('auto');
   });
+
+  it('each alert rule links to its own section of the runbook, and the page scrolls there', async () => {
+    mockRunbooks = REAL;
+    prom.rules = rulesFromFile(path.join(__dirname, '../../provisioning/prometheus/infra.yml'));
+    const { unmount } = renderAt('/runbooks', '/runbooks', <RunbooksPage />);
+    const item = screen.getByTestId(testIds.runbooks.item('db-failover'));
+    expect(await within(item).findByRole('link', { name: '→ no writable primary' })).toHaveAttribute(
+      'href',
+      '/a/veza-slo-app/runbooks/db-failover#no-writable-primary'
+    );
+    unmount();
+
+    renderAt('/runbooks/disk-full', '/runbooks/:name', <RunbooksPage />);
+    const aside = screen.getByTestId(testIds.runbooks.rules);
+    fireEvent.click(await within(aside).findByRole('link', { name: '→ disk full now' }));
+    expect(scrolledTo).toEqual([screen.getByRole('heading', { name: 'Disk full now' })]);
+  });
 });

@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useMemo, useRef } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams, type To } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, renderMarkdown } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
@@ -63,7 +63,7 @@ function RunbooksPage() {
                 {rules.loading && !rules.data ? (
                   <p className={s.muted}>Loading alert states…</p>
                 ) : (
-                  <AlertList alerts={alerts} />
+                  <AlertList alerts={alerts} sectionLink={(id) => ({ hash: `#${encodeURIComponent(id)}` })} />
                 )}
               </aside>
             </div>
@@ -91,7 +91,11 @@ function RunbooksPage() {
                     {runbookTitle(rb.markdown, rb.name)}
                   </Link>
                   <p className={s.muted}>{runbookSummary(rb.markdown)}</p>
-                  <AlertList alerts={alerts} compact />
+                  <AlertList
+                    alerts={alerts}
+                    sectionLink={(id) => `${BASE}/${rb.name}#${encodeURIComponent(id)}`}
+                    compact
+                  />
                 </li>
               );
             })}
@@ -104,7 +108,16 @@ function RunbooksPage() {
 
 export default RunbooksPage;
 
-function AlertList({ alerts, compact }: { alerts: RunbookAlert[]; compact?: boolean }) {
+/** Alerts that link to a runbook; each one's section of it is a click away (`→ section`). */
+function AlertList({
+  alerts,
+  sectionLink,
+  compact,
+}: {
+  alerts: RunbookAlert[];
+  sectionLink: (section: string) => To;
+  compact?: boolean;
+}) {
   const s = useStyles2(getStyles);
   if (!alerts.length) {
     return <p className={s.muted}>No loaded alert rule links here.</p>;
@@ -116,6 +129,14 @@ function AlertList({ alerts, compact }: { alerts: RunbookAlert[]; compact?: bool
           <AlertBadge state={a.state} />{' '}
           {a.slo ? <Link to={sloPath(a.slo, { alert: a.name })}>{a.name}</Link> : <span>{a.name}</span>}
           {a.severity && <span className={s.muted}> · {a.severity}</span>}
+          {a.section && (
+            <>
+              {' '}
+              <Link to={sectionLink(a.section)} className={s.muted}>
+                → {a.section.replace(/-/g, ' ')}
+              </Link>
+            </>
+          )}
           {!compact && a.summary && <div className={s.muted}>{a.summary}</div>}
         </li>
       ))}

@@ -5,6 +5,7 @@ import {
   plainInline,
   readableTemplate,
   rewriteRunbookLinks,
+  runbookSection,
   runbookSummary,
   runbookTitle,
   slugger,
@@ -110,7 +111,22 @@ describe('runbook_url with a section anchor', () => {
       ],
     });
     expect([...m.keys()].sort()).toEqual(['cert-expiring-soon', 'db-failover']);
-    expect(m.get('db-failover')!.map((a) => a.name)).toEqual(['PostgresPrimaryUnreachable', 'PgBouncerDown']);
+    expect(m.get('db-failover')!.map((a) => [a.name, a.section])).toEqual([
+      ['PostgresPrimaryUnreachable', 'no-writable-primary'],
+      ['PgBouncerDown', undefined],
+    ]);
+    expect(m.get('cert-expiring-soon')![0].section).toBe('certificate-expired');
+  });
+
+  test.each([
+    ['http://g/a/veza-slo-app/runbooks/db-failover#no-writable-primary', 'no-writable-primary'],
+    ['http://g/a/veza-slo-app/runbooks/x#%C3%A9tape-2', 'étape-2'],
+    ['http://g/a/veza-slo-app/runbooks/x#%E0%A4%A', '%E0%A4%A'],
+    ['http://g/a/veza-slo-app/runbooks/db-failover', undefined],
+    ['http://g/a/veza-slo-app/runbooks/db-failover#', undefined],
+    [undefined, undefined],
+  ])('runbookSection(%j) = %j', (url, section) => {
+    expect(runbookSection(url)).toBe(section);
   });
 });
 

@@ -10,6 +10,8 @@ export interface RunbookAlert {
   slo?: string;
   summary?: string;
   group: string;
+  /** The runbook section the rule's runbook_url names (`#no-writable-primary` → "no-writable-primary"). */
+  section?: string;
 }
 
 /** Every alerting rule with a runbook_url, grouped by runbook name (all rules, not only SLO ones). */
@@ -36,11 +38,25 @@ export function alertsByRunbook(data: PromRulesData | undefined): Map<string, Ru
         slo: r.labels?.slo,
         summary: active?.annotations?.summary ?? readableTemplate(r.annotations?.summary),
         group: g.name,
+        section: runbookSection(r.annotations?.runbook_url),
       });
       out.set(name, list);
     }
   }
   return out;
+}
+
+/** The section anchor of a runbook_url (…/runbooks/db-failover#no-writable-primary → "no-writable-primary"). */
+export function runbookSection(url: string | undefined): string | undefined {
+  const hash = /#([^#\s]+)$/.exec(url ?? '')?.[1];
+  if (!hash) {
+    return undefined;
+  }
+  try {
+    return decodeURIComponent(hash);
+  } catch {
+    return hash;
+  }
 }
 
 /**
