@@ -124,6 +124,10 @@ describe('page loaders', () => {
       expect(st.ratios['1h']).toBeGreaterThanOrEqual(0);
       // 5m may be empty when the live stack has had no traffic in the last minutes (0/0 gives no sample).
       expect(st.ratios['6h']).toBeGreaterThanOrEqual(0);
+      // The generated rules carry the low-traffic guard: its counts came back in the same 4 requests.
+      expect(o.slos.find((s) => s.id === id)!.minEvents).toBeGreaterThan(0);
+      expect(st.validEvents?.['1h']).toBeGreaterThanOrEqual(0);
+      expect(st.validEvents?.['6h']).toBeGreaterThanOrEqual(0);
     }
   });
 
