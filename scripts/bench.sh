@@ -13,3 +13,7 @@ fi
 if [ "$what" = all ] || [ "$what" = pgha ]; then
   bash scripts/bench-pgha.sh
 fi
+if [ "$what" = load ]; then # not part of "all": it runs for 10 minutes (--viewers N --minutes M to change)
+  shift
+  npx tsx scripts/bench-load.ts "$@"
+fi
