@@ -90,7 +90,7 @@ export interface BacktestResult {
   incidents: Incident[];
   tiers: TierOutcome[];
   policy: ReturnType<typeof scorePolicy>;
-  /** The replayed expression of each tier (history segment), for reading and for Explore. */
+  /** The replayed expression of each tier (`<tier>@<step>` when the segments differ), for reading and Explore. */
   queries: Record<string, string>;
 }
 
@@ -183,7 +183,7 @@ export async function runBacktest(client: PrometheusClient, slo: Slo, opts: Back
           `${slo.id}: the ${tier.name} tier cannot be replayed (its ratio rule is not built from counters)`
         );
       }
-      queries[tier.name] ??= expr;
+      queries[opts.segments.length > 1 ? `${tier.name}@${toPromDuration(seg.step)}` : tier.name] = expr;
       const on = await trueTimes(client, expr, seg, opts.signal);
       for (let t = seg.from; t <= seg.to; t += seg.step) {
         evals.push({ t, on: on.has(t) });
