@@ -7,7 +7,7 @@ import { jobMatcher, seconds, Slo, Spec } from './spec';
 
 export const noDataName = (slo: Slo) => alertName(slo, 'NoData');
 export const RETENTION_ALERT = 'SLOPrometheusRetentionTooShort';
-export const RETENTION_RUNBOOK = 'prometheus-retention';
+export const RETENTION_RUNBOOK = 'disk-full#prometheus-keeps-less-than-30-days';
 
 /**
  * <Name>SLONoData. Two ways an SLO loses its signal, one expression so one page:
