@@ -10,6 +10,7 @@ import type { PromSample, PromSeries } from './types';
 import {
   alertEpisodes,
   alertHistoryQuery,
+  alertHistoryResolution,
   allAlerts,
   budgetRemaining,
   errorRatio,
@@ -246,7 +247,8 @@ export async function loadDetail(
         ? alertEpisodes(history.value, {
             fromMs,
             toMs,
-            intervalSeconds: (name) => byName.get(name)?.evalIntervalSeconds,
+            // A subquery's samples are its resolution apart, not the rule's evaluation interval.
+            intervalSeconds: (name) => alertHistoryResolution(fromMs, toMs) ?? byName.get(name)?.evalIntervalSeconds,
             forSeconds: (name) => byName.get(name)?.forSeconds ?? 0,
           })
         : undefined,

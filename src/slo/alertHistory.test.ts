@@ -114,6 +114,10 @@ describe('alertHistoryQuery', () => {
     expect(alertHistoryQuery(pay, FROM, TO)).toBe(
       '{__name__=~"ALERTS|ALERTS_FOR_STATE", slo="payment-success"}[4200s]'
     );
+    // Past two days, a one-minute subquery bounds the answer (an alert firing for weeks at a 5 s evaluation).
+    expect(alertHistoryQuery(pay, TO - 30 * 86400_000, TO)).toBe(
+      '{__name__=~"ALERTS|ALERTS_FOR_STATE", slo="payment-success"}[2592000s:60s]'
+    );
     const [sloth] = discoverSlos(slothRules());
     expect(alertHistoryQuery(sloth, FROM, TO)).toContain('sloth_id="myservice-requests-availability"');
   });

@@ -22,13 +22,27 @@ export interface AlertEpisode {
 }
 
 /**
- * ONE query for every alert of the SLO, whatever their number: the raw samples of both series over the range, as a
- * range vector evaluated at the range end (exact evaluation times, unlike a range query's steps, which would miss an
- * alert that fired between two steps of a 30-day chart).
+ * Up to this span the history reads the raw samples (one per evaluation while active). Beyond it, a subquery at
+ * HISTORY_RESOLUTION_S: an alert that fired for weeks at a 5 s evaluation would otherwise send ~500 000 samples a
+ * series. Alerts shorter than a minute (none of ours: `for:` is 2 m or more) can be missed there.
+ */
+export const RAW_HISTORY_MAX_MS = 2 * 86400000;
+export const HISTORY_RESOLUTION_S = 60;
+
+/** The resolution of the history over a range in seconds, or undefined for the raw samples. */
+export function alertHistoryResolution(fromMs: number, toMs: number): number | undefined {
+  return toMs - fromMs > RAW_HISTORY_MAX_MS ? HISTORY_RESOLUTION_S : undefined;
+}
+
+/**
+ * ONE query for every alert of the SLO, whatever their number: both series over the range as a range vector
+ * evaluated at the range end, so each sample keeps its own time (a range query's steps would miss an alert that
+ * fired between two steps of a 30-day chart); a one-minute subquery over long ranges.
  */
 export function alertHistoryQuery(slo: Slo, fromMs: number, toMs: number): string {
   const seconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000));
-  return `{__name__=~"ALERTS|ALERTS_FOR_STATE", ${slo.matcher}}[${seconds}s]`;
+  const res = alertHistoryResolution(fromMs, toMs);
+  return `{__name__=~"ALERTS|ALERTS_FOR_STATE", ${slo.matcher}}[${seconds}s${res ? `:${res}s` : ''}]`;
 }
 
 interface Sample {
