@@ -5,11 +5,12 @@ import { useStyles2 } from '@grafana/ui';
 import type { BacktestResult } from '../../api/backtest';
 import { percent as pct, signedDuration as offset } from '../../slo/backtest';
 import { humanDuration, toPromDuration } from '../../slo/duration';
+import { exploreHref } from './links';
 
 const when = (t: number) => new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 /** The numbers of one backtest: per tier alerts, precision, recall; per incident detection and reset per tier. */
-export function BacktestReport({ result }: { result: BacktestResult }) {
+export function BacktestReport({ result, promUid }: { result: BacktestResult; promUid?: string }) {
   const s = useStyles2(getStyles);
   const r = result;
   const budget = (bad: number, windowValid: number) => pct(bad / ((1 - r.objective) * windowValid), 1);
@@ -94,6 +95,41 @@ export function BacktestReport({ result }: { result: BacktestResult }) {
           </tbody>
         </table>
       )}
+      {r.tiers.map((t) => {
+        const expr = r.queries[t.tier] ?? r.queries[`${t.tier}@5m`];
+        return (
+          <details key={t.tier} className={s.alerts} data-testid={`backtest-alerts-${t.tier}`}>
+            <summary>
+              {t.tier}: {t.alerts.length} alert{t.alerts.length === 1 ? '' : 's'} and the replayed expression
+            </summary>
+            <ul>
+              {t.alerts.map((a) => (
+                <li key={a.start}>
+                  fired {when(a.start)}
+                  {a.end === undefined ? ', still firing' : `, resolved after ${humanDuration(a.end - a.start)}`}
+                </li>
+              ))}
+            </ul>
+            {expr && (
+              <>
+                <pre className={s.expr}>{expr}</pre>
+                {promUid && (
+                  <a
+                    href={exploreHref(
+                      promUid,
+                      expr,
+                      String(r.segments[0].from * 1000),
+                      String(r.segments[r.segments.length - 1].to * 1000)
+                    )}
+                  >
+                    Open in Explore
+                  </a>
+                )}
+              </>
+            )}
+          </details>
+        );
+      })}
       {r.tiers.some((t) => t.alerts.length > t.matched) && (
         <p className={s.note} data-testid="backtest-stray">
           Alerts outside any incident:{' '}
@@ -121,4 +157,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     },
   }),
   total: css({ fontWeight: theme.typography.fontWeightMedium }),
+  alerts: css({ margin: theme.spacing(0.5, 0) }),
+  expr: css({ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: theme.typography.bodySmall.fontSize }),
 });

@@ -60,6 +60,10 @@ describe('BacktestSection', () => {
     // Fired 15 min in, resolved 10 min after the end (the first evaluation where the condition no longer held).
     expect(incident).toHaveTextContent(/1h\s*8\.3 %\s*\+15m \/ \+10m\s*no alert/);
     expect(report).toHaveTextContent('The deployed alert rules, objective 99.50 %');
+    const alerts = within(report).getByTestId('backtest-alerts-FastBurn');
+    expect(alerts).toHaveTextContent('FastBurn: 1 alert and the replayed expression');
+    expect(alerts).toHaveTextContent(/fired \d{4}-\d\d-\d\d \d\d:\d\d UTC, resolved after 55m/);
+    expect(within(alerts).getByText('Open in Explore').getAttribute('href')).toMatch(/^\/explore\?/);
     // Every range of the replayed rules is widened by half a 5-minute step; 90 days = 3 chunks per query.
     expect(queries.filter((q) => q.includes('[3750s]'))).toHaveLength(3);
     expect(queries.some((q) => q.includes('slo:sli_error'))).toBe(false);

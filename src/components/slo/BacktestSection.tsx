@@ -138,7 +138,7 @@ export function BacktestSection({ slo, promUid, client }: { slo: Slo; promUid: s
           {state.error}
         </Alert>
       )}
-      {state.result && <BacktestReport result={state.result} />}
+      {state.result && <BacktestReport result={state.result} promUid={promUid} />}
     </section>
   );
 }
