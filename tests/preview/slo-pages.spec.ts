@@ -35,6 +35,9 @@ test('overview: one tile per SLO with its budget, reachable by keyboard', async 
       /^−?\d+(\.\d)? %$/
     );
   }
+  // Every alert of the SLO has its badge: the two default tiers and the NoData alert of slo-guards.yml.
+  const badges = page.getByTestId(testIds.overview.tile('payment-success')).getByTestId(testIds.overview.alertState);
+  await expect(badges).toHaveText([/^fast: /, /^slow: /, /^no data: /]);
   // The formation's verdict sits above the tiles (the PG HA data source is provisioned in the preview).
   await expect(page.getByTestId(testIds.overview.postgres)).toHaveAttribute('data-verdict', 'healthy', {
     timeout: 60_000,
