@@ -203,7 +203,7 @@ function bundleSizes() {
   const dist = path.join(repo, 'dist');
   const markers: Record<string, string> = {
     'page: SLO overview': 'Exit TV mode',
-    'page: SLO detail': 'Fast burn: error ratio',
+    'page: SLO detail': 'Alert history in this range',
     'page: report': 'Adding up the month',
     'page: runbooks': 'Alert rules that link here',
     'page: topology': 'pg_auto_failover formation and the PgBouncer',

@@ -364,7 +364,9 @@ function Charts({ slo, detail, fromMs, toMs, events, promUid, range, alert, aler
                 },
               ]}
               bands={conditionPeriods(long, short, threshold, stepMs)}
-              bandLabel={`both windows above threshold (${a?.name ?? 'alert'} fires after ${humanDuration(a?.forSeconds ?? 0)})`}
+              bandLabel={`both windows above threshold (${a?.name ?? 'alert'} fires after ${humanDuration(a?.forSeconds ?? 0)}${
+                a?.minEvents !== undefined ? `, if the ${t.long} holds at least ${a.minEvents} requests` : ''
+              })`}
               highlight={alert && a?.name === alert.name ? highlight : undefined}
               events={events}
               from={fromMs}
