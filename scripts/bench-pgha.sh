@@ -3,6 +3,5 @@
 # The stream-delay benchmark performs real switchovers (npm run stack -- failover) — not on production.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export VEZA_PGHA_IT=1
-go test ./pkg/plugin/ -run '^$' -bench 'BenchmarkITTopologyQuery' -benchtime=5s
-go test ./pkg/plugin/ -run '^$' -bench 'BenchmarkITStreamDelay' -benchtime=3x -timeout 20m
+go test -tags integration ./pkg/plugin/ -run '^$' -bench 'BenchmarkITTopologyQuery' -benchtime=5s
+go test -tags integration ./pkg/plugin/ -run '^$' -bench 'BenchmarkITStreamDelay' -benchtime=3x -timeout 20m

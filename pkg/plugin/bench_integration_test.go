@@ -1,3 +1,5 @@
+//go:build integration
+
 package plugin
 
 import (
@@ -12,12 +14,11 @@ import (
 	"github.com/veza/slo/pkg/pgha"
 )
 
-// Benchmarks against the real formation (VEZA_PGHA_IT=1); scripts/bench-pgha.sh runs them.
+// Benchmarks against the real formation (build tag integration); scripts/bench-pgha.sh runs them.
 
 // BenchmarkITTopologyQuery: topology query latency with 1 and 50 concurrent viewers, and the
 // statements per second the monitor sees. With the shared reader the second must not grow.
 func BenchmarkITTopologyQuery(b *testing.B) {
-	requireIT(b)
 	for _, viewers := range []int{1, 50} {
 		b.Run(map[int]string{1: "viewers=1", 50: "viewers=50"}[viewers], func(b *testing.B) {
 			d := itInstance(b, nil)
@@ -64,7 +65,6 @@ func BenchmarkITTopologyQuery(b *testing.B) {
 // BenchmarkITStreamDelay: one switchover per op; for every event the monitor records, the time
 // from its eventtime to the first stream packet that includes it. Run with -benchtime=1x.
 func BenchmarkITStreamDelay(b *testing.B) {
-	requireIT(b)
 	d := itInstance(b, nil)
 	var delays []time.Duration
 	for i := 0; i < b.N; i++ {

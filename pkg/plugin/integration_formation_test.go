@@ -1,3 +1,5 @@
+//go:build integration
+
 package plugin
 
 import (
@@ -16,7 +18,6 @@ import (
 )
 
 func TestITTopologyMatchesTheFormation(t *testing.T) {
-	requireIT(t)
 	d := itInstance(t, nil)
 	snap := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
 	resp, err := d.QueryData(context.Background(), request(query("topology", `{"live":true}`)))
@@ -55,7 +56,6 @@ func TestITTopologyMatchesTheFormation(t *testing.T) {
 }
 
 func TestITHealthNamesTheProblem(t *testing.T) {
-	requireIT(t)
 	cases := map[string]struct {
 		over    map[string]any
 		problem string // must appear in the message
@@ -90,7 +90,6 @@ func TestITHealthNamesTheProblem(t *testing.T) {
 
 // The least-privilege role from docs/pgha-grafana-role.sql reads everything through its views.
 func TestITLeastPrivilegeRoleReadsTheFormation(t *testing.T) {
-	requireIT(t)
 	ensureGrafanaRole(t)
 	d := itInstance(t, map[string]any{"monitorUser": "grafana_pgha", "monitorSchema": "veza_pgha", "nodeUser": "grafana_pgha"})
 	snap := d.reader.Read(context.Background())
@@ -113,7 +112,6 @@ func TestITLeastPrivilegeRoleReadsTheFormation(t *testing.T) {
 }
 
 func TestITRoutingStaleWhenPgBouncerPointsAtTheStandby(t *testing.T) {
-	requireIT(t)
 	d := itInstance(t, nil)
 	snap := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
 	var standby pgha.Node
@@ -134,7 +132,6 @@ func TestITRoutingStaleWhenPgBouncerPointsAtTheStandby(t *testing.T) {
 // Hard-kill the primary: the stream must report the failover as the monitor records it, then the
 // new primary, and health must name the dead node as unreachable.
 func TestITHardKillFailoverOnTheStream(t *testing.T) {
-	requireIT(t)
 	d := itInstance(t, nil)
 	before := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute).PrimaryNode().Name
 	rec := streamRecorder{packets: make(chan recorded, 1024)}
@@ -184,7 +181,6 @@ func TestITHardKillFailoverOnTheStream(t *testing.T) {
 // Stop the stack's PgBouncer hook, then switch over: PgBouncer keeps routing to the old primary and the
 // verdict must say so. Restarting the hook (`npm run stack -- up` starts what is missing) must heal it.
 func TestITRoutingStaleWhenTheHookIsStopped(t *testing.T) {
-	requireIT(t)
 	d := itInstance(t, nil)
 	before := waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute).PrimaryNode().Name
 	stopStackService(t, "hook")
@@ -216,7 +212,6 @@ func TestITRoutingStaleWhenTheHookIsStopped(t *testing.T) {
 // A real wrong password: for the length of the test the monitor asks grafana_pgha for a scram password
 // (the stack trusts loopback otherwise), so the health check must say "wrong password" and never echo it.
 func TestITWrongPasswordIsNamed(t *testing.T) {
-	requireIT(t)
 	ensureGrafanaRole(t)
 	psqlMonitor(t, "ALTER ROLE grafana_pgha PASSWORD 'it-Pa55!'")
 	hba := filepath.Join(itEnv("VEZA_STACK_DIR", "/var/lib/veza-stack"), "pg", "monitor", "pg_hba.conf")
@@ -266,7 +261,6 @@ func TestITWrongPasswordIsNamed(t *testing.T) {
 // A switchover reaches a live events stream while it happens: the last events are re-read whenever the
 // monitor records a new one, never more than the stream's limit.
 func TestITEventsStreamFollowsASwitchover(t *testing.T) {
-	requireIT(t)
 	d := itInstance(t, nil)
 	waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
 	const limit = 30

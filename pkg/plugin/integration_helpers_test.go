@@ -1,3 +1,5 @@
+//go:build integration
+
 package plugin
 
 import (
@@ -20,21 +22,15 @@ import (
 	"github.com/veza/slo/pkg/pgha"
 )
 
-// Integration tests and benchmarks talk to a real formation. They run only with
-// VEZA_PGHA_IT=1 (scripts/suites/60-go-integration.sh sets it), so `go test ./...` stays hermetic.
-// Ports default to the local stack (CONTRIBUTING.md) and can be moved for a throwaway formation.
+// Integration tests and benchmarks talk to a real formation. They build only with the `integration` tag
+// (scripts/suites/60-go-integration.sh and scripts/bench-pgha.sh pass it), so `go test ./...` stays hermetic and
+// does not even compile them. Ports default to the local stack (CONTRIBUTING.md) and can be moved for a
+// throwaway formation.
 func itEnv(key, def string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
 	}
 	return def
-}
-
-func requireIT(tb testing.TB) {
-	tb.Helper()
-	if os.Getenv("VEZA_PGHA_IT") != "1" {
-		tb.Skip("integration test: set VEZA_PGHA_IT=1 with the stack up (npm run stack -- up)")
-	}
 }
 
 var (

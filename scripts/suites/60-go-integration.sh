@@ -13,7 +13,7 @@ if ! psql -h 127.0.0.1 -p "$port" -U autoctl_node -d pg_auto_failover -Atc 'sele
 fi
 
 report="$VEZA_RESULTS/go-integration.json"
-VEZA_PGHA_IT=1 go test -json -count=1 -timeout 20m -run 'TestIT' ./pkg/plugin/ >"$report" 2>&1
+go test -tags integration -json -count=1 -timeout 20m -run 'TestIT' ./pkg/plugin/ >"$report" 2>&1
 rc=$?
 read -r p f s < <(gotest_counts "$report")
 if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
