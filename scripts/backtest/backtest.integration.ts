@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { backtestSegments, runBacktest, type BacktestResult } from '../../src/api/backtest';
+import { backtestSegments, runBacktest, sparseDataEnd, type BacktestResult } from '../../src/api/backtest';
 import { httpBackendSrv } from '../../src/api/httpBackendSrv';
 import { PrometheusClient } from '../../src/api/prometheus';
 import type { PromRulesData } from '../../src/api/types';
@@ -177,4 +177,12 @@ test('history then live data: the live part replays at the exact windows every 1
     // come after).
     expect(t.alerts.filter(before).map((a) => a.start)).toEqual(past.tiers[k].alerts.map((a) => a.start));
   }
+});
+
+test('the page finds where the 5-minute history ends from the samples per hour (within the hour after it)', async () => {
+  const slo = slos.find((s) => s.id === 'api-availability')!;
+  const now = Math.floor(Date.now() / 1000);
+  const end = await sparseDataEnd(client, slo, now - 90 * 86400, now);
+  expect(end).toBeGreaterThanOrEqual(history.end);
+  expect(end).toBeLessThanOrEqual(Math.min(now, history.end + 2 * 3600));
 });

@@ -18,7 +18,14 @@ import {
   type TierOutcome,
 } from '../slo/backtest';
 import { toPromDuration } from '../slo/duration';
-import { PART_LABEL, SLO_LABEL, WINDOW_LABEL, counterIncreaseQuery, counterWindowsQuery } from '../slo/promql';
+import {
+  PART_LABEL,
+  SLO_LABEL,
+  WINDOW_LABEL,
+  counterIncreaseQuery,
+  counterParts,
+  counterWindowsQuery,
+} from '../slo/promql';
 import type { Slo } from '../slo/types';
 import type { PrometheusClient } from './prometheus';
 
@@ -38,9 +45,10 @@ const MAX_POINTS = 10000;
 /**
  * Segments for a range: where the data is 5-minute history, evaluations on the 5-minute grid with every window
  * widened by half a step (the same samples whether the range selector is closed, Prometheus 2, or left-open,
- * Prometheus 3); after `historyEnd`, live data at the exact windows every 15 s.
+ * Prometheus 3); after `historyEnd`, live data at the exact windows every `liveStep` (15 s for the CLI; the page
+ * keeps 5 minutes so that 90 days stay a few queries).
  */
-export function backtestSegments(from: number, to: number, historyEnd = to): BacktestSegment[] {
+export function backtestSegments(from: number, to: number, historyEnd = to, liveStep = LIVE_STEP): BacktestSegment[] {
   const h = HISTORY_STEP;
   const segs: BacktestSegment[] = [];
   const hFrom = Math.ceil(from / h) * h;
@@ -48,12 +56,47 @@ export function backtestSegments(from: number, to: number, historyEnd = to): Bac
   if (hTo >= hFrom) {
     segs.push({ from: hFrom, to: hTo, step: h, pad: h / 2 });
   }
-  const lFrom = Math.ceil((Math.max(from, historyEnd) + 1) / LIVE_STEP) * LIVE_STEP;
-  const lTo = Math.floor(to / LIVE_STEP) * LIVE_STEP;
+  const lFrom = Math.ceil((Math.max(from, historyEnd) + 1) / liveStep) * liveStep;
+  const lTo = Math.floor(to / liveStep) * liveStep;
   if (historyEnd < to && lTo >= lFrom) {
-    segs.push({ from: lFrom, to: lTo, step: LIVE_STEP, pad: 0 });
+    segs.push({ from: lFrom, to: lTo, step: liveStep, pad: 0 });
   }
   return segs;
+}
+
+/**
+ * Where sparse (5-minute, backfilled) data ends in a range, for when no expected.json says it (the page): one range
+ * query of the samples per hour of the SLO's valid series; the end of the last hour holding at most one sample per
+ * 5 minutes, plus an hour (the hour of the seam, half history and half scrapes, is replayed the history way).
+ * `from` when the range has no sparse hour; `to` when the count cannot be read (every window is then widened).
+ */
+export async function sparseDataEnd(
+  client: PrometheusClient,
+  slo: Slo,
+  from: number,
+  to: number,
+  signal?: AbortSignal
+): Promise<number> {
+  const base = slo.ratioExprs['5m'];
+  const valid = base ? counterParts(base)?.valid : undefined;
+  const m = valid ? /^sum\s*\(\s*rate\s*\(([^()]*)\[5m\]\s*\)\s*\)$/.exec(valid.trim()) : undefined;
+  if (!m) {
+    return to;
+  }
+  try {
+    const hour = 3600;
+    const series = await client.queryRange(`max(count_over_time(${m[1]}[1h]))`, from * 1000, to * 1000, hour, {
+      signal,
+      what: 'the sample density',
+    });
+    const sparse = (series[0]?.values ?? []).filter(([, v]) => Number(v) <= hour / HISTORY_STEP + 1);
+    return sparse.length ? Math.min(to, Math.round(sparse[sparse.length - 1][0]) + hour) : from;
+  } catch (e) {
+    if (signal?.aborted) {
+      throw e;
+    }
+    return to;
+  }
 }
 
 /** An incident known in advance (the history's scripted ones): its cost is read from Prometheus. */

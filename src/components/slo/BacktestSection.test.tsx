@@ -13,9 +13,9 @@ const slo = discoverSlos(rulesFromFile()).find((s) => s.id === 'payment-success'
  * A Prometheus stand-in for the section's range queries: a one-hour burst of failed orders that started 3 days ago.
  * The counts query answers 1000 orders per 5 minutes, 300 of them failed in the burst; the fast tier's condition
  * (recognised by its padded 1h window, 3750s) holds from 10 minutes into the burst until 5 minutes after it; the
- * slow tier's never does.
+ * slow tier's never does. Samples per hour (the density query): 12 = a backfilled 5-minute history, 720 = scrapes.
  */
-function burstProm() {
+function burstProm(samplesPerHour = 12) {
   const queries: string[] = [];
   const now = Math.floor(Date.now() / 1000 / 300) * 300;
   const burst = { start: now - 3 * 86400, end: now - 3 * 86400 + 3600 };
@@ -30,12 +30,14 @@ function burstProm() {
       }
       const inBurst = (t: number) => t > burst.start && t <= burst.end;
       let result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> = [];
-      if (p.query.includes('slo_part')) {
+      if (p.query.startsWith('max(count_over_time(')) {
+        result = [{ metric: {}, values: grid.map((t) => [t, String(samplesPerHour)] as [number, string]) }];
+      } else if (p.query.includes('slo_part')) {
         result = ['bad', 'valid'].map((part) => ({
           metric: { slo: slo.id, slo_part: part },
           values: grid.map((t) => [t, part === 'valid' ? '1000' : inBurst(t) ? '300' : '0'] as [number, string]),
         }));
-      } else if (p.query.includes('[3750s]')) {
+      } else if (p.query.includes('[3750s]') || (samplesPerHour > 13 && /\[1h\][\s\S]*\[5m\]/.test(p.query))) {
         const on = grid.filter((t) => t >= burst.start + 600 && t <= burst.end + 300);
         result = [{ metric: {}, values: on.map((t) => [t, '0.3'] as [number, string]) }];
       }
@@ -67,6 +69,16 @@ describe('BacktestSection', () => {
     // Every range of the replayed rules is widened by half a 5-minute step; 90 days = 3 chunks per query.
     expect(queries.filter((q) => q.includes('[3750s]'))).toHaveLength(3);
     expect(queries.some((q) => q.includes('slo:sli_error'))).toBe(false);
+  });
+
+  it('on scraped data (no sparse hour) the windows stay exact', async () => {
+    const { client, queries } = burstProm(720);
+    render(<BacktestSection slo={slo} promUid="prom" client={client} />);
+    await userEvent.click(screen.getByRole('button', { name: /replay/i }));
+    const fast = await screen.findByTestId('backtest-tier-FastBurn');
+    expect(fast).toHaveTextContent(/2m\s*≥ 14 events\s*1\s*100 %\s*100 %/);
+    expect(queries[0]).toMatch(/^max\(count_over_time\(http_requests_total\{[^}]*\}\[1h\]\)\)$/);
+    expect(queries.some((q) => /\[[0-9]+s\]/.test(q))).toBe(false);
   });
 
   it('refuses a what-if objective that is not a percentage, without querying', async () => {

@@ -2,7 +2,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Checkbox, Field, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
-import { backtestSegments, runBacktest, type BacktestResult } from '../../api/backtest';
+import { HISTORY_STEP, backtestSegments, runBacktest, sparseDataEnd, type BacktestResult } from '../../api/backtest';
 import { prometheusClient } from '../../api/client';
 import type { PrometheusClient } from '../../api/prometheus';
 import { TIER_PRESETS, tiersOfSlo, type BacktestTier } from '../../slo/backtest';
@@ -71,10 +71,13 @@ export function BacktestSection({ slo, promUid, client }: { slo: Slo; promUid: s
     abort.current = ctl;
     setState({ running: true });
     const to = Math.floor(Date.now() / 1000);
+    const from = to - days * 86400;
+    const prom = client ?? prometheusClient(promUid, 120000);
     try {
-      const result = await runBacktest(client ?? prometheusClient(promUid, 120000), slo, {
+      const historyEnd = await sparseDataEnd(prom, slo, from, to, ctl.signal);
+      const result = await runBacktest(prom, slo, {
         ...opts,
-        segments: backtestSegments(to - days * 86400, to),
+        segments: backtestSegments(from, to, historyEnd, HISTORY_STEP),
         signal: ctl.signal,
       });
       setState({ result });
@@ -91,9 +94,9 @@ export function BacktestSection({ slo, promUid, client }: { slo: Slo; promUid: s
       <p className={s.note}>
         Replays each tier&apos;s alert rule (its own expression over the raw counters, honouring <code>for:</code>)
         every 5 minutes over the range: how many alerts it would have raised, how long after each budget-burning
-        incident began it fired and how long after it ended it resolved. Windows are widened by 2.5 min so that 5-minute
-        history holds two samples; <code>for:</code> rounds up to 5 minutes. Change the objective or the tiers to see
-        what another policy would have done.
+        incident began it fired and how long after it ended it resolved. Where the data has one sample per 5 minutes (a
+        backfilled history), windows are widened by 2.5 min so that each holds two samples; <code>for:</code> rounds up
+        to 5 minutes. Change the objective or the tiers to see what another policy would have done.
       </p>
       <Stack gap={2} alignItems="flex-end" wrap="wrap">
         <Field label="Range">
