@@ -95,8 +95,13 @@ function checkStale() {
       );
     }
   }
-  if (initialised('node2') && !initialised('node1')) {
-    throw new Fatal(`stale formation in ${dirs.pg}: node2 exists without node1.\n  fix: npm run stack -- reset`);
+  // A data node without a monitor cannot rejoin anything. (A node without its peer is fine: after a node is
+  // dropped and its directory moved away — db-failover runbook, data-loss path — `up` creates it again as a standby.)
+  const orphan = NODES.find((n) => initialised(n)) && !initialised('monitor');
+  if (orphan) {
+    throw new Fatal(
+      `stale formation in ${dirs.pg}: data nodes exist without their monitor.\n  fix: npm run stack -- reset`
+    );
   }
 }
 
@@ -182,7 +187,10 @@ async function up() {
   writeBlackboxConfig(certFile());
   writePrometheusConfig();
   // A Prometheus started with older flags (e.g. the lifecycle/admin APIs) is restarted with the current ones.
-  await stopIfCommandChanged(AFTER_DB.find((s) => s.name === 'prometheus')!, log);
+  await stopIfCommandChanged(
+    AFTER_DB.find((s) => s.name === 'prometheus')!,
+    log
+  );
   for (const s of AFTER_DB) {
     await start(s);
   }

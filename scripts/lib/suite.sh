@@ -80,13 +80,15 @@ jest_suite() {
 }
 
 # node_test_suite FILE...: runs node:test files with tsx (TAP report under $VEZA_RESULTS/$SUITE_NAME.tap), lists
-# every test with its result, shows the failures, reports the counts, and returns non-zero when anything failed.
+# every test with its result and the drills' "timing" lines, shows the failures, reports the counts, and returns non-zero when anything failed.
 node_test_suite() {
   local out="$VEZA_RESULTS/$SUITE_NAME.tap" rc p f s
   npx tsx --test --test-reporter=tap "$@" >"$out" 2>&1
   rc=$?
   read -r p f s < <(node_test_counts "$out")
   grep -E '^(not )?ok' "$out" | sed 's/^/  /'
+  # Measured timings a drill reports with t.diagnostic('timing …') (measured, never asserted).
+  grep -hE '^\s*# timing ' "$out" | sed -E 's/^\s*# /  /'
   if [ "$f" -ne 0 ] || [ "$rc" -ne 0 ]; then grep -A16 '^not ok' "$out" | sed 's/^/    /'; fi
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then tail -n 30 "$out"; f=1; fi
   suite_result "$p" "$f" "$s"

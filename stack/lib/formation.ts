@@ -137,7 +137,16 @@ export async function formationUp(log: (s: string) => void) {
   );
   await tuneMonitor();
   log('monitor up, timings tuned');
-  const firstTime = !initialised('node1');
+  // From nothing, node1 comes first and alone. A node missing later (dropped from the monitor and moved away, the
+  // db-failover runbook's data-loss path) is simply created again: it joins the surviving node as its standby.
+  const missing = NODES.filter((n) => !initialised(n));
+  const firstTime = missing.length === NODES.length;
+  if (missing.length && !firstTime) {
+    // The new node's pg_basebackup waits for a spread checkpoint on the primary (see below): start one now.
+    const primary = await primaryPort();
+    await (primary ? query(primary, 'postgres', 'CHECKPOINT') : Promise.resolve()).catch(() => undefined);
+    log(`creating ${missing.join(', ')} again as a standby of :${primary ?? '?'}`);
+  }
   startService('node1', nodeArgs('node1'));
   if (firstTime) {
     // node2 must be created only once node1 is `single` (upstream recipe); creating both at once races.

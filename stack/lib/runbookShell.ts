@@ -9,6 +9,14 @@ import { Command, FAILURE_TEXT } from './runbooks';
 
 export const bashAccepts = (text: string) => spawnSync('bash', ['-n'], { input: text }).status === 0;
 
+const withoutHarmless = (output: string, harmless?: string) =>
+  harmless
+    ? output
+        .split('\n')
+        .filter((l) => !l.includes(harmless))
+        .join('\n')
+    : output;
+
 export interface Ran {
   cmd: Command;
   code: number | undefined; // undefined: never ran (an earlier command hung the session past the timeout)
@@ -39,7 +47,7 @@ export function runSession(cmds: Command[], timeoutMs = 120000): Ran[] {
       // A command the runbook says is refused must fail, and say so in the words the runbook quotes.
       const ok = cmd.refused
         ? code !== undefined && code !== 0 && output.includes(cmd.refused)
-        : code === 0 && !FAILURE_TEXT.test(output);
+        : code === 0 && !FAILURE_TEXT.test(withoutHarmless(output, cmd.harmless));
       return { cmd, code, output, ok };
     });
   } finally {

@@ -7,6 +7,7 @@
 //                                      node); only the named drill runs it, in document order
 //   `cmd   # not on the stack: REASON` at the end of a command: that command does not run here
 //   `cmd   # refused: TEXT`            in a drill block: the command must fail, saying TEXT (the drill checks)
+//   `cmd   # harmless: TEXT`           output lines holding TEXT are a known message the runbook explains
 // Everything else in a ```bash block must work when pasted on the stack, and every ```promql query must run.
 
 export interface Command {
@@ -14,6 +15,7 @@ export interface Command {
   text: string; // the command as pasted (continuation lines included)
   skip?: string; // why it does not run on the stack
   refused?: string; // a drill command that must fail, with this text in its output (`# refused: TEXT`)
+  harmless?: string; // output lines holding this text are a known, explained message, not a failure
 }
 
 export interface Block {
@@ -29,6 +31,7 @@ const BLOCK_SKIP = /^<!--\s*not-on-stack:\s*(.+?)\s*-->\s*$/;
 const BLOCK_DRILL = /^<!--\s*drill:\s*([\w-]+)\s*-->\s*$/;
 const CMD_SKIP = /#\s*not on the stack:\s*(.+?)\s*$/;
 const CMD_REFUSED = /#\s*refused:\s*(.+?)\s*$/;
+const CMD_HARMLESS = /#\s*harmless:\s*(.+?)\s*$/;
 
 export function blocks(markdown: string): Block[] {
   const lines = markdown.split('\n');
@@ -88,6 +91,7 @@ export function commands(block: Block, complete: (text: string) => boolean): Com
         text,
         skip: block.skip ?? CMD_SKIP.exec(last)?.[1],
         refused: CMD_REFUSED.exec(last)?.[1],
+        harmless: CMD_HARMLESS.exec(last)?.[1],
       });
       cur = [];
     }

@@ -74,6 +74,14 @@ test('a drill command marked refused carries the text its failure must show', ()
   assert.equal(c[0].skip, undefined);
 });
 
+test('a harmless marker names output that is not a failure', () => {
+  const c = commands(
+    { lang: 'bash', line: 1, body: 'pgaf perform failover   # harmless: invalid input syntax' },
+    bashAccepts
+  );
+  assert.equal(c[0].harmless, 'invalid input syntax');
+});
+
 test('an unterminated command is reported, not silently dropped', () => {
   const c = commands({ lang: 'bash', line: 1, body: 'echo "open' }, bashAccepts);
   assert.equal(c.length, 1);
