@@ -127,13 +127,20 @@ describe('loadDetail: landing from an alert on a 70-minute range', () => {
       resolvedAt: fired + 305_000,
     });
     expect(calls.filter((q) => q.includes('ALERTS'))).toEqual([
-      '{__name__=~"ALERTS|ALERTS_FOR_STATE", slo="api-availability"}[4200s]',
+      // 70 minutes plus 5 past the end: an alert resolved at the range end (Alertmanager's EndsAt) reads resolved.
+      '{__name__=~"ALERTS|ALERTS_FOR_STATE", slo="api-availability"}[4500s]',
     ]);
     // 30 days of hourly points before the range end, instead of the one hourly point inside 70 minutes.
     expect(d.budgetFromMs).toBe(to - 30 * 86400_000);
     expect(d.budgetAtEnds!.from).toBeCloseTo(0.8, 9);
     expect(d.budgetAtEnds!.to).toBeCloseTo(0.7, 9);
     expect(calls.find((q) => q.includes('slo_window_key'))).toContain(`[30d] @ ${from / 1000}`);
+  });
+
+  test('a range that ends where the alert resolved (EndsAt) reads it as resolved', async () => {
+    const { client } = fakeClient({ rulesFrom: from, alerts, totals });
+    const d = await loadDetail(client, slo, from, fired + 305_000);
+    expect(d.history![0].resolvedAt).toBe(fired + 305_000);
   });
 
   test('a day or more: the budget chart keeps the range and no range-end query is made', async () => {

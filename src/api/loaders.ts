@@ -76,14 +76,13 @@ export async function loadOverview(
 ): Promise<OverviewData> {
   const time = nowMs;
   const ratiosP = client.query(ALL_RATIOS_SELECTOR, { time, signal, what: 'burn rates' });
+  // Marked handled at once: it may fail while the rules are still awaited (Prometheus down), which the browser
+  // would report as an unhandled rejection on every refresh. allSettled below still sees its failure.
+  ratiosP.catch(() => undefined);
   // Rules decide everything else: if they fail, the whole load fails (and the page keeps its last values).
-  const rules = await client.rules({ signal }).catch((e) => {
-    ratiosP.catch(() => undefined);
-    throw e;
-  });
+  const rules = await client.rules({ signal });
   const slos = discoverSlos(rules);
   if (!slos.length) {
-    ratiosP.catch(() => undefined);
     return { slos, status: new Map(), problems: [], loadedAt: nowMs };
   }
   // The joined budget query is the expensive one (a 30-day increase() per SLO): it goes as PERIOD_PARALLELISM
@@ -152,6 +151,9 @@ export function stepFor(spanMs: number, points = 300): number {
  */
 export const BUDGET_CONTEXT_BELOW_MS = 86400000;
 
+/** How far past the range end the alert history reads (see loadDetail). */
+export const HISTORY_LOOKAHEAD_MS = 5 * 60000;
+
 export interface DetailData {
   ratios: Partial<Record<string, Point[]>>;
   /** Before this time (ms) the ratios come from the raw counters (the recording rules had no samples there). */
@@ -195,7 +197,10 @@ export async function loadDetail(
         ]
       )
     : undefined;
-  const historyQ = alertHistoryQuery(slo, fromMs, toMs);
+  // A page's link ends its range at the alert's EndsAt, the very evaluation that resolved it: read a few minutes
+  // past the end (when they exist) so an alert that resolved there reads as resolved, not as still active.
+  const historyEnd = Math.max(toMs, Math.min(Date.now(), toMs + HISTORY_LOOKAHEAD_MS));
+  const historyQ = alertHistoryQuery(slo, fromMs, historyEnd);
   // Like Grafana's $__rate_interval: each point covers its own step (plus one 5 min sample), so a 30-day chart shows
   // the p95 of each ~2 h bucket instead of only the last 5 minutes of it, and 5-minute history still has 2 samples.
   const p95Q =
@@ -210,7 +215,7 @@ export async function loadDetail(
     p95Q
       ? client.queryRange(p95Q, fromMs, toMs, step, { signal, what: 'the p95 latency' })
       : Promise.resolve(undefined),
-    client.queryMatrix(historyQ, { time: toMs, signal, what: 'the alert history' }),
+    client.queryMatrix(historyQ, { time: historyEnd, signal, what: 'the alert history' }),
     endsQ
       ? client.query(endsQ, { time: toMs, signal, what: 'the budget at the range ends' })
       : Promise.resolve(undefined),
@@ -246,9 +251,10 @@ export async function loadDetail(
       history.status === 'fulfilled'
         ? alertEpisodes(history.value, {
             fromMs,
-            toMs,
+            toMs: historyEnd,
             // A subquery's samples are its resolution apart, not the rule's evaluation interval.
-            intervalSeconds: (name) => alertHistoryResolution(fromMs, toMs) ?? byName.get(name)?.evalIntervalSeconds,
+            intervalSeconds: (name) =>
+              alertHistoryResolution(fromMs, historyEnd) ?? byName.get(name)?.evalIntervalSeconds,
             forSeconds: (name) => byName.get(name)?.forSeconds ?? 0,
           })
         : undefined,

@@ -92,10 +92,10 @@ describe('SLO detail', () => {
     expect(screen.getByTestId(testIds.detail.budgetContext)).toHaveTextContent(
       'the chart shows the whole 30d before the range end, with the range marked'
     );
-    // One range-vector query for the history, over exactly the range.
+    // One range-vector query for the history: the range and 5 minutes past its end.
     const queries = prom.calls.map((c) => new URL(c, 'http://x').searchParams.get('query') ?? '');
     expect(queries.filter((q) => q.includes('ALERTS'))).toEqual([
-      '{__name__=~"ALERTS|ALERTS_FOR_STATE", slo="api-latency"}[4200s]',
+      '{__name__=~"ALERTS|ALERTS_FOR_STATE", slo="api-latency"}[4500s]',
     ]);
   });
 
