@@ -168,9 +168,9 @@ test('history then live data: the live part replays at the exact windows every 1
   ]);
   const all = await runBacktest(client, slo, { segments });
   const past = await runBacktest(client, slo, { segments: segments.slice(0, 1) });
-  expect(all.queries['FastBurn@5m']).toContain('[3750s]');
-  expect(all.queries['FastBurn@15s']).toContain('[1h]');
-  expect(all.queries['FastBurn@15s']).not.toMatch(/\[[0-9]+s\]/);
+  expect(all.queries['FastBurn@history']).toContain('[3750s]');
+  expect(all.queries['FastBurn@live']).toContain('[1h]');
+  expect(all.queries['FastBurn@live']).not.toMatch(/\[[0-9]+s\]/);
   for (const [k, t] of all.tiers.entries()) {
     const before = (a: { start: number }) => a.start <= history.end;
     // Every alert that fired in the history is the same with live data appended (the drills' live alerts, if any,

@@ -53,10 +53,11 @@ export function backtestSegments(from: number, to: number, historyEnd = to, live
   const segs: BacktestSegment[] = [];
   const hFrom = Math.ceil(from / h) * h;
   const hTo = Math.floor(Math.min(to, historyEnd) / h) * h;
-  if (hTo >= hFrom) {
+  if (historyEnd > from && hTo >= hFrom) {
     segs.push({ from: hFrom, to: hTo, step: h, pad: h / 2 });
   }
-  const lFrom = Math.ceil((Math.max(from, historyEnd) + 1) / liveStep) * liveStep;
+  // Live data begins after the history's last sample, or at `from` when the range holds no history.
+  const lFrom = Math.ceil((historyEnd > from ? historyEnd + 1 : from) / liveStep) * liveStep;
   const lTo = Math.floor(to / liveStep) * liveStep;
   if (historyEnd < to && lTo >= lFrom) {
     segs.push({ from: lFrom, to: lTo, step: liveStep, pad: 0 });
@@ -133,7 +134,7 @@ export interface BacktestResult {
   incidents: Incident[];
   tiers: TierOutcome[];
   policy: ReturnType<typeof scorePolicy>;
-  /** The replayed expression of each tier (`<tier>@<step>` when the segments differ), for reading and Explore. */
+  /** The replayed expression of each tier (`<tier>@history`, `<tier>@live` with both segments), for reading. */
   queries: Record<string, string>;
 }
 
@@ -226,7 +227,7 @@ export async function runBacktest(client: PrometheusClient, slo: Slo, opts: Back
           `${slo.id}: the ${tier.name} tier cannot be replayed (its ratio rule is not built from counters)`
         );
       }
-      queries[opts.segments.length > 1 ? `${tier.name}@${toPromDuration(seg.step)}` : tier.name] = expr;
+      queries[opts.segments.length > 1 ? `${tier.name}@${seg.pad ? 'history' : 'live'}` : tier.name] = expr;
       const on = await trueTimes(client, expr, seg, opts.signal);
       for (let t = seg.from; t <= seg.to; t += seg.step) {
         evals.push({ t, on: on.has(t) });

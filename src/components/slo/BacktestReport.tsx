@@ -96,7 +96,12 @@ export function BacktestReport({ result, promUid }: { result: BacktestResult; pr
         </table>
       )}
       {r.tiers.map((t) => {
-        const expr = r.queries[t.tier] ?? r.queries[`${t.tier}@5m`];
+        // One expression per kind of segment: `<tier>@history` (widened windows) and `<tier>@live` (exact).
+        const exprs = Object.entries(r.queries).flatMap(([key, expr]) => {
+          const [tier, part] = key.split('@');
+          const seg = r.segments.find((g) => !part || (part === 'history') === g.pad > 0);
+          return tier === t.tier && seg ? [{ part, expr, seg }] : [];
+        });
         return (
           <details key={t.tier} className={s.alerts} data-testid={`backtest-alerts-${t.tier}`}>
             <summary>
@@ -110,23 +115,19 @@ export function BacktestReport({ result, promUid }: { result: BacktestResult; pr
                 </li>
               ))}
             </ul>
-            {expr && (
-              <>
+            {exprs.map(({ part, expr, seg }) => (
+              <div key={part ?? 'all'}>
+                {part && (
+                  <p className={s.note}>{part === 'history' ? 'Over the 5-minute history:' : 'Over live data:'}</p>
+                )}
                 <pre className={s.expr}>{expr}</pre>
                 {promUid && (
-                  <a
-                    href={exploreHref(
-                      promUid,
-                      expr,
-                      String(r.segments[0].from * 1000),
-                      String(r.segments[r.segments.length - 1].to * 1000)
-                    )}
-                  >
+                  <a href={exploreHref(promUid, expr, String(seg.from * 1000), String(seg.to * 1000))}>
                     Open in Explore
                   </a>
                 )}
-              </>
-            )}
+              </div>
+            ))}
           </details>
         );
       })}

@@ -79,6 +79,7 @@ describe('BacktestSection', () => {
     expect(fast).toHaveTextContent(/2m\s*≥ 14 events\s*1\s*100 %\s*100 %/);
     expect(queries[0]).toMatch(/^max\(count_over_time\(http_requests_total\{[^}]*\}\[1h\]\)\)$/);
     expect(queries.some((q) => /\[[0-9]+s\]/.test(q))).toBe(false);
+    expect(screen.getByTestId('backtest-alerts-FastBurn')).not.toHaveTextContent('Over the 5-minute history');
   });
 
   it('refuses a what-if objective that is not a percentage, without querying', async () => {
