@@ -69,6 +69,8 @@ describe('retention alert', () => {
       'SLOPrometheusRetentionTooShort',
     ]);
     expect(rules[3].labels).toEqual({ severity: 'ticket', slo_alert: 'retention' });
-    expect(rules[3].annotations.runbook_url).toBe('http://x/a/veza-slo-app/runbooks/disk-full#prometheus-keeps-less-than-30-days');
+    expect(rules[3].annotations.runbook_url).toBe(
+      'http://x/a/veza-slo-app/runbooks/disk-full#prometheus-keeps-less-than-30-days'
+    );
   });
 });
