@@ -1,4 +1,6 @@
-import { eventsFromFrames } from './pgha';
+import { throwError } from 'rxjs';
+import { eventsFromFrames, queryPgha } from './pgha';
+import type { BackendSrvLike } from './prometheus';
 
 // The shape veza-pgha-datasource answers for `events` (pkg/plugin, JSON frames): the same words appear in
 // description and text (annotations read text), and title repeats the node.
@@ -52,5 +54,28 @@ describe('eventsFromFrames', () => {
     expect(eventsFromFrames([{ schema: { fields: [{ name: 'x' }] }, data: { values: [[1]] } }])).toEqual([]);
     const bare = { schema: { fields: [{ name: 'time', type: 'time' }] }, data: { values: [[5]] } };
     expect(eventsFromFrames([bare])).toEqual([{ time: 5, text: 'formation event', node: undefined }]);
+  });
+});
+
+describe('queryPgha when a query fails', () => {
+  const failing = (err: unknown): BackendSrvLike => ({ fetch: () => throwError(() => err) as never });
+
+  it('keeps each query’s result from an error answer, so the page names the failing component', async () => {
+    // What Grafana (and the preview host) answer when one query of the request failed: an error status and every
+    // query's result, frames or error.
+    const srv = failing({
+      status: 400,
+      data: { results: { topology: { error: 'monitor unreachable at 127.0.0.1:6000' }, status: { frames: [frame] } } },
+    });
+    const r = await queryPgha(srv, 'pgha', [{ queryType: 'topology' }, { queryType: 'status' }], 0, 1, 'the formation');
+    expect(r.topology).toEqual({ frames: [], error: 'monitor unreachable at 127.0.0.1:6000' });
+    expect(r.status?.frames).toHaveLength(1);
+  });
+
+  it('throws, naming the data source, when the request itself failed', async () => {
+    const srv = failing({ status: 502, data: { message: 'Plugin unavailable' } });
+    await expect(queryPgha(srv, 'pgha', [{ queryType: 'status' }], 0, 1, 'its status')).rejects.toThrow(
+      'The Postgres HA data source "pgha" did not answer (HTTP 502) while loading its status: Plugin unavailable.'
+    );
   });
 });

@@ -98,15 +98,25 @@ export async function queryPgha(
   try {
     res = await lastValueFrom(request$);
   } catch (e) {
-    const err = (e ?? {}) as { status?: number; data?: { message?: string } };
+    const err = (e ?? {}) as { status?: number; data?: DsQueryResponse & { message?: string } };
+    // Grafana answers a request with a failed query with an error status and every query's result (frames or
+    // error, e.g. "monitor unreachable at …"): keep them, so the page names the failing component and shows what
+    // did answer, instead of one "did not answer (HTTP 400)".
+    if (err.data?.results && typeof err.data.results === 'object') {
+      return collect(queries, err.data);
+    }
     const status = err.status ? ` (HTTP ${err.status})` : '';
     throw new Error(
       `The Postgres HA data source "${uid}" did not answer${status} while loading ${what}${err.data?.message ? `: ${err.data.message}` : ''}.`
     );
   }
+  return collect(queries, res.data);
+}
+
+function collect(queries: PghaQuery[], data: DsQueryResponse | undefined): PghaResults {
   const out: PghaResults = {};
   for (const q of queries) {
-    const r = res.data?.results?.[q.queryType];
+    const r = data?.results?.[q.queryType];
     out[q.queryType] = { frames: r?.frames ?? [], error: r?.error };
   }
   return out;

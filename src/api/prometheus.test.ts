@@ -79,6 +79,15 @@ describe('PrometheusClient', () => {
     });
   });
 
+  it('JSON of another shape is a bad answer, never an empty one (no rules would blank the page)', async () => {
+    const c = new PrometheusClient('prom', srv(() => ok({ resultType: 'vector', result: 'not a list' })).s);
+    await expect(c.rules()).rejects.toMatchObject({ kind: 'bad-response', message: /without a list of rule groups/ });
+    await expect(c.query('up')).rejects.toMatchObject({ kind: 'bad-response', message: /without a list of samples/ });
+    const m = new PrometheusClient('prom', srv(() => ok({ resultType: 'matrix', result: {} })).s);
+    await expect(m.queryRange('up', 0, 1000, 60)).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(m.queryMatrix('up[5m]')).rejects.toMatchObject({ kind: 'bad-response' });
+  });
+
   it('times out and unsubscribes (which aborts the HTTP call)', async () => {
     jest.useFakeTimers();
     let unsubscribed = false;

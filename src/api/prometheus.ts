@@ -79,7 +79,7 @@ export class PrometheusClient {
       params.time = String(opts.time / 1000);
     }
     const data = await this.call<PromQueryData>('query', params, opts);
-    if (data.resultType === 'vector') {
+    if (data.resultType === 'vector' && Array.isArray(data.result)) {
       return data.result;
     }
     if (data.resultType === 'scalar') {
@@ -88,7 +88,7 @@ export class PrometheusClient {
     throw new PrometheusError(
       'bad-response',
       opts.what ?? 'a query',
-      `Expected a vector from Prometheus, got a ${data.resultType}.`
+      `Expected a vector from Prometheus, got ${data.resultType === 'vector' ? 'a vector without a list of samples' : `a ${data.resultType}`}.`
     );
   }
 
@@ -102,7 +102,7 @@ export class PrometheusClient {
       params.time = String(opts.time / 1000);
     }
     const data = await this.call<PromQueryData>('query', params, opts);
-    if (data.resultType !== 'matrix') {
+    if (data.resultType !== 'matrix' || !Array.isArray(data.result)) {
       throw new PrometheusError(
         'bad-response',
         opts.what ?? 'a query',
@@ -125,7 +125,7 @@ export class PrometheusClient {
       { query: expr, start: String(startMs / 1000), end: String(endMs / 1000), step: String(stepSeconds) },
       opts
     );
-    if (data.resultType !== 'matrix') {
+    if (data.resultType !== 'matrix' || !Array.isArray(data.result)) {
       throw new PrometheusError(
         'bad-response',
         opts.what ?? 'a range query',
@@ -136,7 +136,18 @@ export class PrometheusClient {
   }
 
   async rules(opts: CallOptions = {}): Promise<PromRulesData> {
-    return this.call<PromRulesData>('rules', {}, { what: 'the SLO rules', ...opts });
+    const what = opts.what ?? 'the SLO rules';
+    const data = await this.call<PromRulesData>('rules', {}, { ...opts, what });
+    // A proxy or another service answering JSON of another shape would otherwise read as "no SLOs" and blank
+    // the page: say that the answer is not Prometheus's instead, so the last values stay, marked stale.
+    if (!Array.isArray(data?.groups)) {
+      throw new PrometheusError(
+        'bad-response',
+        what,
+        `${this.where} answered ${what} without a list of rule groups: not Prometheus's rules API.`
+      );
+    }
+    return data;
   }
 
   async buildInfo(opts: CallOptions = {}): Promise<PromBuildInfo> {

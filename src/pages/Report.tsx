@@ -9,9 +9,10 @@ import { loadReport, type ReportData } from '../api/loaders';
 import { TimeChart } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { sloPath } from '../components/slo/links';
-import { PartialBanner, sloPageState } from '../components/states/PageStates';
+import { PartialBanner, StaleBanner, sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
-import { usePolling } from '../components/usePolling';
+import { useNow, usePolling } from '../components/usePolling';
+import { parseDuration } from '../slo/duration';
 import {
   burndown,
   formatPercent,
@@ -44,11 +45,21 @@ function ReportPage() {
       loadReport(prometheusClient(prometheusUid, 30000), parseMonthKey(month.key)!, Date.now(), signal),
     [prometheusUid, month.key]
   );
-  const { data, error, reload } = usePolling(load, `${prometheusUid}|${month.key}`);
+  // Re-read every 5 minutes (`?refresh=` to change): the current month moves on, and a report opened while
+  // Prometheus was down recovers by itself; a failed refresh keeps the figures, marked stale.
+  const refreshMs = (parseDuration(params.get('refresh') ?? '5m') ?? 300) * 1000;
+  const { data, dataAt, error, errorAt, reload } = usePolling(load, `${prometheusUid}|${month.key}`, refreshMs);
+  const now = useNow(5000);
+  const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);
 
   let body = sloPageState(data, error, reload, 'Adding up the month…');
   if (!body && data) {
-    body = <ReportBody data={data} />;
+    body = (
+      <>
+        {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
+        <ReportBody data={data} />
+      </>
+    );
   }
 
   return (

@@ -7,8 +7,9 @@ import { backendSrv } from '../api/client';
 import { eventsFromFrames, queryPgha } from '../api/pgha';
 import { useAppSettings } from '../components/settingsContext';
 import { FormationEpisodes } from '../components/slo/FormationEpisodes';
+import { StaleBanner } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
-import { usePolling } from '../components/usePolling';
+import { useNow, usePolling } from '../components/usePolling';
 import { Topology } from '../panels/topology/Topology';
 import { formationEpisodes } from '../slo/episodes';
 
@@ -67,7 +68,10 @@ function TopologyPage() {
   const { pghaUid } = useAppSettings();
   const { ref, width, height } = useSize();
   const load = useCallback((signal: AbortSignal) => loadTopology(pghaUid!, signal), [pghaUid]);
-  const { data, error, loading } = usePolling(load, pghaUid ?? '', pghaUid ? 5000 : undefined);
+  const { data, dataAt, error, errorAt, loading } = usePolling(load, pghaUid ?? '', pghaUid ? 5000 : undefined);
+  const now = useNow(5000);
+  // The request itself failed (backend restarting, host gone): the drawing is the last answer, say how old.
+  const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);
   const errors: DataQueryError[] = [
     ...(data?.errors ?? []),
     ...(error ? [{ message: error instanceof Error ? error.message : String(error) }] : []),
@@ -75,6 +79,7 @@ function TopologyPage() {
 
   return (
     <PluginPage subTitle="pg_auto_failover formation and the PgBouncer in front of it">
+      {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
       <div data-testid={testIds.pages.Topology} ref={ref} className={s.wrap}>
         {!pghaUid ? (
           <Alert severity="info" title="No Postgres HA data source set">
