@@ -39,6 +39,11 @@ PW_JSON_OUTPUT="$out/preview.json" npx playwright test -c tests/preview/playwrig
 if [ -s "$out/preview.json" ]; then
   read -r p f s < <(pw_counts "$out/preview.json")
   add "$p" "$f" "$s"
+  # faults.spec.ts runs its own fault proxy and second host; each cell notes what the page said and how fast it
+  # recovered (docs/preview.md, "Fault matrix").
+  echo "  fault matrix (cell | what the page says | recovered after the fault was removed):"
+  jq -r '[.. | objects | select(has("annotations")) | .annotations[]? | select(.type == "fault-matrix") | .description] | unique[]' \
+    "$out/preview.json" | sed 's/^/    /' || true
 else
   echo "  Playwright wrote no report: counted as one failure"
   add 0 1 0
