@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Live fault drills (stack/test/fault-alerts.drill.ts): the API process killed ⇒ APIAvailabilitySLONoData pages;
+# both Postgres exporters stopped ⇒ PostgresPrimaryUnreachable pages; a standby stopped ⇒ PostgresStandbyMissing
+# ticket; a certificate issued already expired ⇒ CertExpired/CertProbeFailing pages. Each reaches the sink, clears
+# when the component is back (`stack up`, `stack cert`), and its resolved notification arrives. TEST-ONLY rules:
+# `for:` 20 s (stack/test/rules-mode.ts), restored on exit. Timings measured per drill (the "timing" lines).
+# Needs the stack from 50-stack-up.sh; ~10 min (most of it Alertmanager's 5-minute group_interval).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/suite.sh
+node_test_suite stack/test/fault-alerts.drill.ts
