@@ -141,3 +141,40 @@ export function lint(text: string): string | undefined {
   }
   return undefined;
 }
+
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** A rule's `for:` (e.g. "10m") in seconds; no `for:` is 0. */
+export const forSeconds = (d = '0s') => {
+  const m = /^(\d+)([smh])$/.exec(d);
+  return m ? Number(m[1]) * SECONDS[m[2]] : NaN;
+};
+
+/** The text from the first mention of `name` (in backticks) to the end of its sentence, at most 300 characters. */
+export function firstMention(md: string, name: string): string | undefined {
+  const i = md.indexOf('`' + name + '`');
+  if (i < 0) {
+    return undefined;
+  }
+  const rest = md.slice(i, i + 300);
+  const end = rest.search(/\.\s|\n\n/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/**
+ * What a runbook sentence about an alert says that its rules do not: a severity (page|ticket) none of them has,
+ * or a delay ("for 2 minutes", "after 1 minute", "`for: 10m`") that is none of their `for:` values.
+ */
+export function statedMismatch(text: string, severities: string[], fors: number[]): string | undefined {
+  const sev = /\b(page|ticket)\b/.exec(text)?.[1];
+  if (sev && !severities.includes(sev)) {
+    return `says ${sev}; the rule says ${severities.join('/')}`;
+  }
+  for (const m of text.matchAll(/\b(?:for|after) (\d+|a|one) (second|minute|hour)s?\b|`for: (\d+)([smh])`/g)) {
+    const s = m[3] ? Number(m[3]) * SECONDS[m[4]] : (/^\d+$/.test(m[1]) ? Number(m[1]) : 1) * SECONDS[m[2][0]];
+    if (!fors.includes(s)) {
+      return `says "${m[0]}"; the rule's for: is ${fors.map((f) => `${f}s`).join('/')}`;
+    }
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 // How runbook markdown becomes commands and queries (stack/lib/runbooks.ts); bash -n is the real one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blocks, commands, lint, queries } from '../lib/runbooks';
+import { blocks, commands, firstMention, forSeconds, lint, queries, statedMismatch } from '../lib/runbooks';
 import { bashAccepts } from '../lib/runbookShell';
 
 const md = [
@@ -119,4 +119,16 @@ test('a marker still counts with blank lines before the fence (prettier adds one
     b.map((x) => x.drill),
     ['db-failover', undefined]
   );
+});
+
+test('statedMismatch: a severity or delay the rules do not have', () => {
+  const md = 'x `RedisDown` (page: `redis_up == 0` for 1 minute on a target). More text for 9 minutes.';
+  const text = firstMention(md, 'RedisDown')!;
+  assert.equal(text, '`RedisDown` (page: `redis_up == 0` for 1 minute on a target)');
+  assert.equal(statedMismatch(text, ['page'], [forSeconds('1m')]), undefined);
+  assert.match(statedMismatch(text, ['ticket'], [60]) ?? '', /says page/);
+  assert.match(statedMismatch(text, ['page'], [forSeconds('10m')]) ?? '', /for 1 minute/);
+  assert.equal(statedMismatch('`X` (ticket, `for: 10m`)', ['ticket'], [600]), undefined);
+  assert.match(statedMismatch('`X` fires after a minute', ['ticket'], [600]) ?? '', /after a minute/);
+  assert.equal(firstMention(md, 'Nope'), undefined);
 });
