@@ -4,7 +4,7 @@
 // Prometheus cells go through a fault proxy (faultProxy.ts) and a second preview host pointed at it (faultHost.ts),
 // so the shared Prometheus and the host on :3000 are untouched. PG HA cells stop parts of the shared stack and
 // always restore them (`npm run stack -- up`), checking the formation before and after (stackFaults.ts).
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import { testIds } from '../../src/components/testIds';
 import { topologyTestIds } from '../../src/panels/topology/testIds';
 import { startFaultHost, type FaultHost } from './faultHost';
@@ -20,8 +20,6 @@ const RECOVERS_MS = 60_000;
 
 let proxy: FaultProxy | undefined;
 let host: FaultHost | undefined;
-
-test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -39,8 +37,11 @@ test.afterAll(async () => {
   await proxy?.close();
 });
 
+const contexts: Array<{ close(): Promise<void> }> = [];
+
 test.afterEach(async () => {
   await proxy?.set('pass');
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
 /** What a page logged that the app is to blame for: uncaught errors, unhandled rejections, console errors. */
@@ -52,13 +53,19 @@ interface Watched {
   values: Locator;
 }
 
+/**
+ * Each page in its own browser context, as on separate screens: pages of one context share Chromium's six
+ * connections per host, so four pages behind a 5 s Prometheus would queue each other's requests into timeouts.
+ */
 async function open(
-  context: BrowserContext,
+  browser: Browser,
   name: string,
   path: string,
   ready: (p: Page) => Locator,
   values: (p: Page) => Locator = ready
 ): Promise<Watched> {
+  const context = await browser.newContext({ baseURL: host!.url, viewport: { width: 1440, height: 900 } });
+  contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
   // Chromium logs every failed fetch itself ("Failed to load resource: … 502"): that is the fault, seen by the
@@ -81,25 +88,25 @@ async function open(
 const budgets = (p: Page) => p.getByText('budget left', { exact: true });
 
 /** The four Prometheus pages, all refreshing every 5 s, each with its SLO values on screen. */
-async function openPrometheusPages(context: BrowserContext): Promise<Watched[]> {
+async function openPrometheusPages(browser: Browser): Promise<Watched[]> {
   const pages = [
-    await open(context, 'overview', `${APP}/slos?refresh=5s`, (p) => p.getByTestId(testIds.overview.grid), budgets),
+    await open(browser, 'overview', `${APP}/slos?refresh=5s`, (p) => p.getByTestId(testIds.overview.grid), budgets),
     await open(
-      context,
+      browser,
       'TV mode',
       `${APP}/slos?kiosk&refresh=5s`,
       (p) => p.getByTestId(testIds.overview.kiosk),
       budgets
     ),
     await open(
-      context,
+      browser,
       'SLO detail',
       `${APP}/slos/payment-success?from=now-6h&to=now&refresh=5s`,
       (p) => p.getByTestId(testIds.detail.budgetChart),
       budgets
     ),
     await open(
-      context,
+      browser,
       'report',
       `${APP}/report?refresh=5s`,
       (p) => p.getByTestId(testIds.report.table),
@@ -130,13 +137,13 @@ function record(cell: string, says: string, recoveredMs: number) {
  * and clears the banner by itself once the proxy passes again.
  */
 async function prometheusCell(
-  context: BrowserContext,
+  browser: Browser,
   cell: string,
   mode: FaultMode,
   says: RegExp,
   opts: { delayMs?: number; garbage?: 'html' | 'shape' } = {}
 ) {
-  const pages = await openPrometheusPages(context);
+  const pages = await openPrometheusPages(browser);
   const counts = await Promise.all(pages.map((w) => w.values.count()));
   await proxy!.set(mode, opts);
   let text = '';
@@ -172,40 +179,40 @@ async function prometheusCell(
 }
 
 test.describe('Prometheus', () => {
-  test('down (connection refused)', async ({ context }) => {
+  test('down (connection refused)', async ({ browser }) => {
     test.setTimeout(240_000);
-    await prometheusCell(context, 'Prometheus down', 'down', /Prometheus is unreachable/);
+    await prometheusCell(browser, 'Prometheus down', 'down', /Prometheus is unreachable/);
   });
 
-  test('answering 500', async ({ context }) => {
+  test('answering 500', async ({ browser }) => {
     test.setTimeout(240_000);
-    await prometheusCell(context, 'Prometheus answers 500', 'error500', /answered HTTP 500/);
+    await prometheusCell(browser, 'Prometheus answers 500', 'error500', /answered HTTP 500/);
   });
 
-  test('answering garbage: an HTML page with 200', async ({ context }) => {
+  test('answering garbage: an HTML page with 200', async ({ browser }) => {
     test.setTimeout(240_000);
-    await prometheusCell(context, 'Prometheus answers HTML', 'garbage', /did not answer with Prometheus JSON/, {
+    await prometheusCell(browser, 'Prometheus answers HTML', 'garbage', /did not answer with Prometheus JSON/, {
       garbage: 'html',
     });
   });
 
-  test('answering garbage: JSON of another shape with 200', async ({ context }) => {
+  test('answering garbage: JSON of another shape with 200', async ({ browser }) => {
     test.setTimeout(240_000);
-    await prometheusCell(context, 'Prometheus answers wrong-shape JSON', 'garbage', /not Prometheus's rules API/, {
+    await prometheusCell(browser, 'Prometheus answers wrong-shape JSON', 'garbage', /not Prometheus's rules API/, {
       garbage: 'shape',
     });
   });
 
-  test('hung past the deadline (15 s, the report 30 s)', async ({ context }) => {
+  test('hung past the deadline (15 s, the report 30 s)', async ({ browser }) => {
     test.setTimeout(240_000);
-    await prometheusCell(context, 'Prometheus hung', 'slow', /Prometheus did not answer within (15|30) s/, {
+    await prometheusCell(browser, 'Prometheus hung', 'slow', /Prometheus did not answer within (15|30) s/, {
       delayMs: 60_000,
     });
   });
 
-  test('answering in 5 s: values stay, refreshes complete, nothing marked stale', async ({ context }) => {
+  test('answering in 5 s: values stay, refreshes complete, nothing marked stale', async ({ browser }) => {
     test.setTimeout(240_000);
-    const pages = await openPrometheusPages(context);
+    const pages = await openPrometheusPages(browser);
     const overview = pages[0].page;
     const updated = overview.getByTestId(testIds.overview.updated);
     await proxy!.set('slow', { delayMs: 5000 });
@@ -226,10 +233,10 @@ test.describe('Prometheus', () => {
 });
 
 /** The two pages that read the PG HA data source: the Postgres HA page and the overview's strip. */
-async function openPghaPages(context: BrowserContext): Promise<Watched[]> {
+async function openPghaPages(browser: Browser): Promise<Watched[]> {
   const pages = [
-    await open(context, 'Postgres HA page', `${APP}/topology`, (p) => p.getByTestId(topologyTestIds.drawing)),
-    await open(context, 'overview strip', `${APP}/slos`, (p) => p.getByTestId(testIds.overview.postgres)),
+    await open(browser, 'Postgres HA page', `${APP}/topology`, (p) => p.getByTestId(topologyTestIds.drawing)),
+    await open(browser, 'overview strip', `${APP}/slos`, (p) => p.getByTestId(testIds.overview.postgres)),
   ];
   await expect(pages[0].page.getByTestId(topologyTestIds.verdict)).toHaveText('Healthy', { timeout: 30_000 });
   await expect(pages[1].page.getByTestId(testIds.overview.postgres)).toHaveAttribute('data-verdict', 'healthy', {
@@ -251,14 +258,14 @@ async function nodesStillShown(page: Page) {
  * both pages must be back to Healthy by themselves, with the formation settled again.
  */
 async function pghaCell(
-  context: BrowserContext,
+  browser: Browser,
   cell: string,
   fault: () => Promise<unknown> | unknown,
   says: RegExp,
   expectDuring?: (topology: Page, strip: Locator) => Promise<void>
 ) {
   await waitSettled(`before "${cell}"`, 240_000);
-  const pages = await openPghaPages(context);
+  const pages = await openPghaPages(browser);
   const [topology, overview] = [pages[0].page, pages[1].page];
   const strip = overview.getByTestId(testIds.overview.postgres);
   let text = '';
@@ -289,25 +296,25 @@ async function pghaCell(
 }
 
 test.describe('Postgres HA (shared stack, restored by `npm run stack -- up`)', () => {
-  test('monitor down, then restarted', async ({ context }) => {
+  test('monitor down, then restarted', async ({ browser }) => {
     test.setTimeout(600_000);
-    await pghaCell(context, 'monitor down', stopMonitor, /[Mm]onitor unreachable/, async (topology, strip) => {
+    await pghaCell(browser, 'monitor down', stopMonitor, /[Mm]onitor unreachable/, async (topology, strip) => {
       // The roles are the monitor's last answer: both pages say so.
       await expect(strip).toContainText('last known');
       await expect(topology.getByTestId(topologyTestIds.stale)).toContainText(/Last known roles/);
     });
   });
 
-  test('PgBouncer down', async ({ context }) => {
+  test('PgBouncer down', async ({ browser }) => {
     test.setTimeout(600_000);
-    await pghaCell(context, 'PgBouncer down', stopPgbouncer, /PgBouncer .*not answering|PgBouncer .*unreachable/);
+    await pghaCell(browser, 'PgBouncer down', stopPgbouncer, /PgBouncer .*not answering|PgBouncer .*unreachable/);
   });
 
-  test('one node (the standby) down', async ({ context }) => {
+  test('one node (the standby) down', async ({ browser }) => {
     test.setTimeout(600_000);
     let stopped = '';
     await pghaCell(
-      context,
+      browser,
       'one node down',
       async () => {
         stopped = await stopStandby();
@@ -319,10 +326,10 @@ test.describe('Postgres HA (shared stack, restored by `npm run stack -- up`)', (
     );
   });
 
-  test('the backend binary killed: the host restarts it, the page carries on', async ({ context }) => {
+  test('the backend binary killed: the host restarts it, the page carries on', async ({ browser }) => {
     test.setTimeout(240_000);
     await waitSettled('before "backend killed"', 240_000);
-    const pages = await openPghaPages(context);
+    const pages = await openPghaPages(browser);
     const topology = pages[0].page;
     const before = await host!.backendPid();
     expect(before, 'the fault host runs the backend').toBeTruthy();
