@@ -1,6 +1,6 @@
 import { discoverSlos, RAW_WINDOW_LABEL, toPromDuration } from '../slo';
 import { rulesFromFile } from '../slo/testdata/fixtures';
-import { loadDetail } from './loaders';
+import { loadDetail, loadOverview } from './loaders';
 import type { PrometheusClient } from './prometheus';
 import type { PromSample, PromSeries } from './types';
 
@@ -150,5 +150,26 @@ describe('loadDetail: landing from an alert on a 70-minute range', () => {
     expect(d.budgetAtEnds).toBeUndefined();
     expect(calls.some((q) => q.includes('slo_window_key'))).toBe(false);
     expect(d.history).toEqual([]);
+  });
+});
+
+describe('loadOverview while Prometheus is down', () => {
+  it('leaves no unhandled rejection when the burn rates fail before the rules answer (one per refresh, before)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const down = new Error('Prometheus is unreachable');
+      const client = {
+        query: () => Promise.reject(down),
+        rules: () => new Promise((_, reject) => setTimeout(() => reject(down), 20)),
+      } as unknown as PrometheusClient;
+      await expect(loadOverview(client)).rejects.toBe(down);
+      // Node reports unhandled rejections after the microtask queue drains: give it a turn.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
