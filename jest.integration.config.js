@@ -1,5 +1,5 @@
 // Integration tests of src/api + src/slo against the local stack's real Prometheus (127.0.0.1:9090, or
-// PROMETHEUS_URL). Run by scripts/suites/56-slo-integration.sh; `npx jest` (unit tests) ignores them.
+// PROMETHEUS_URL). Run by scripts/suites/53-slo-integration.sh; `npx jest` (unit tests) ignores them.
 process.env.TZ = 'UTC';
 const unit = require('./jest.config');
 

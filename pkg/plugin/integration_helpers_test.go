@@ -23,7 +23,7 @@ import (
 )
 
 // Integration tests and benchmarks talk to a real formation. They build only with the `integration` tag
-// (scripts/suites/60-go-integration.sh and scripts/bench-pgha.sh pass it), so `go test ./...` stays hermetic and
+// (scripts/suites/61-go-integration.sh and scripts/bench-pgha.sh pass it), so `go test ./...` stays hermetic and
 // does not even compile them. Ports default to the local stack (CONTRIBUTING.md) and can be moved for a
 // throwaway formation.
 func itEnv(key, def string) string {

@@ -1,6 +1,6 @@
 // The replay (rules' own expressions over the raw counters, by Prometheus) against the ground truth (the same
 // conditions computed from the history generator's counts in TypeScript): alerts, detection and reset times,
-// incident costs, precision and recall, for the deployed tiers and for a what-if. Needs the stack (suite 62).
+// incident costs, precision and recall, for the deployed tiers and for a what-if. Needs the stack (suite 63-stack-backtest).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

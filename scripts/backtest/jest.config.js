@@ -1,5 +1,5 @@
 // Jest for scripts/backtest, plain Node: the table formatter and the ground truth (*.test.ts), and the replay
-// against the stack's Prometheus (*.integration.ts). Run by scripts/suites/62-stack-backtest.sh.
+// against the stack's Prometheus (*.integration.ts). Run by scripts/suites/63-stack-backtest.sh.
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',

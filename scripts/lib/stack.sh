@@ -29,7 +29,7 @@ infra_exporters_ok() {
   [ "$(promq 'redis_up')" = 1 ] &&
     [ "$(promq 'probe_success{job="blackbox"} * (probe_ssl_earliest_cert_expiry - time() > bool 14 * 86400)')" = 1 ]
 }
-# Alert drills (57-*): drill_begin loads the test-only rules (every `for:` 20s, a per-run drill_run label:
+# Alert drills (55-stack-alerting, 56-stack-infra-alerts, 59-stack-fault-alerts): drill_begin loads the test-only rules (every `for:` 20s, a per-run drill_run label:
 # stack/test/rules-mode.ts) and empties the sink; drill_end puts the repo's rules back.
 drill_begin() { node_modules/.bin/tsx stack/test/rules-mode.ts fast && curl -fsS -X DELETE "$SINK/notifications" >/dev/null; }
 drill_end() { node_modules/.bin/tsx stack/test/rules-mode.ts normal >/dev/null || echo "  (could not restore the rules: run npm run stack -- up)"; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Go backend (pkg/): go vet (with and without the integration tag), gofmt, unit, golden and fuzz-seed tests.
-# Hermetic: the integration tests build only with `-tags integration` (suite 60).
+# Hermetic: the integration tests build only with `-tags integration` (61-go-integration).
 set -uo pipefail
 source scripts/lib/suite.sh
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser tests: the preview host's own unit/integration tests (node:test), the Playwright suite against the
-# preview host and the running stack (suites 50-59 bring it up), and the @grafana/plugin-e2e suite against a real
+# preview host and the running stack (suites 50-63 bring it up and drill it), and the @grafana/plugin-e2e suite against a real
 # Grafana, which skips here, saying why, when GRAFANA_URL does not answer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

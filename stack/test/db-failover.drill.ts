@@ -1,4 +1,4 @@
-// The db-failover runbook's manual steps, run as written (scripts/suites/59-stack-db-failover-manual.sh; needs
+// The db-failover runbook's manual steps, run as written (scripts/suites/58-stack-db-failover-manual.sh; needs
 // `stack up`, root). The commands come from the markdown itself: the blocks marked `<!-- drill: db-failover -->`,
 // in document order — first the planned switch on a healthy pair, then the data-loss path on a fault built for
 // it: the standby stopped (the primary goes on alone, wait_primary), one order written that only the primary

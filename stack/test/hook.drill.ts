@@ -1,4 +1,4 @@
-// Drills of the PgBouncer hook against the running stack (scripts/suites/53-stack-hook.sh; needs `stack up`, root):
+// Drills of the PgBouncer hook against the running stack (scripts/suites/51-stack-hook.sh; needs `stack up`, root):
 // garbage on the monitor's state channel, a switch whose RELOAD did not take, and the hook process killed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

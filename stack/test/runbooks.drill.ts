@@ -1,4 +1,4 @@
-// Every command of every runbook, pasted against the running stack (scripts/suites/59-stack-runbooks.sh; needs
+// Every command of every runbook, pasted against the running stack (scripts/suites/60-stack-runbooks.sh; needs
 // `stack up`, root): each ```bash command must exit 0 without an error in its output, each ```promql query must
 // parse and evaluate on the stack's Prometheus. Commands marked not-on-stack are reported as skipped with their
 // reason; blocks marked for a drill (state changes: failover, drop node) are left to that drill.

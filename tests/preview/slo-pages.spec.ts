@@ -56,7 +56,7 @@ test('detail: the failover drill reads as one episode (new primary, time to writ
   page,
   consoleErrors,
 }) => {
-  // 55-stack-drill hard-kills the primary before this suite runs, so the last 24 h hold at least one failover.
+  // 52-stack-drill hard-kills the primary before this suite runs, so the last 24 h hold at least one failover.
   await page.goto(`${APP}/slos/payment-success?from=now-24h&to=now`);
   await waitForAppPage(page, testIds.pages.SloDetail);
   const failover = page.getByTestId(testIds.detail.episode).and(page.locator('[data-kind="failover"]')).first();
@@ -106,7 +106,7 @@ test('landing from a notification: the alert range shows its firing history and 
   request,
   consoleErrors,
 }) => {
-  // The stack drills (suites 50-59) kill the API and stop exporters, so SLO alerts fired in the last day. Take the
+  // The stack drills (suites 55-59) kill the API and stop exporters, so SLO alerts fired in the last day. Take the
   // latest firing of any SLO alert and open the link Alertmanager's template builds for it:
   // dashboard_url + from = StartsAt − 1 h, to = EndsAt (or now while it fires).
   const q = encodeURIComponent('ALERTS{alertstate="firing", slo=~".+"}[24h]');
