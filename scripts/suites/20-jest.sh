@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Jest unit and component tests next to the code (src/**).
+# Jest unit and component tests next to the code (src/**): the `app` project of jest.config.js.
 set -uo pipefail
 source scripts/lib/suite.sh
 
-jest_suite jest --maxWorkers=2
+jest_suite jest --maxWorkers=2 --selectProjects app

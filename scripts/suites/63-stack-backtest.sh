@@ -15,4 +15,5 @@ if ! curl -fsS -m 5 "$PROM/-/ready" >/dev/null || [ ! -s stack/history/expected.
   exit 1
 fi
 
-PROMETHEUS_URL="$PROM" jest_suite backtest -c scripts/backtest/jest.config.js
+# Projects `backtest` (unit) and `backtest-integration` of jest.config.js; the latter exists only with VEZA_INTEGRATION=1.
+VEZA_INTEGRATION=1 PROMETHEUS_URL="$PROM" jest_suite backtest --selectProjects backtest backtest-integration

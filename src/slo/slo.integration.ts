@@ -1,6 +1,6 @@
 /**
  * src/api + src/slo against the local stack's real Prometheus, compared with stack/history/expected.json
- * (90 days of generated history with known counts). Run: npx jest -c jest.integration.config.js
+ * (90 days of generated history with known counts). Run: VEZA_INTEGRATION=1 npx jest --selectProjects integration
  */
 import fs from 'fs';
 import path from 'path';
