@@ -16,9 +16,9 @@ restore() {
 trap restore EXIT
 drill_begin
 alert_gone() { ! alert_firing "$@"; }
-paged() { # NAME RUNBOOK: a PagerDuty event for NAME that links its runbook reached the sink
-  curl -fsS "$SINK/notifications" | jq -e --arg a "$1" --arg r "runbooks/$2" '[.[] | select(.kind == "pagerduty"
-    and (.body | tostring | contains($a))) | .body.links[]? | select(.text == "Runbook" and (.href | endswith($r)))]
+paged() { # NAME RUNBOOK: a PagerDuty event for NAME that links its runbook (or a section of it) reached the sink
+  curl -fsS "$SINK/notifications" | jq -e --arg a "$1" --arg r "runbooks/$2(#[a-z0-9-]+)?$" '[.[] | select(.kind == "pagerduty"
+    and (.body | tostring | contains($a))) | .body.links[]? | select(.text == "Runbook" and (.href | test($r)))]
     | length > 0'
 }
 cert_days_left() { promq 'min(probe_ssl_earliest_cert_expiry{job="blackbox"} - time()) / 86400'; }
