@@ -26,7 +26,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startFaultHost(prometheusUrl: string): Promise<FaultHost> {
+/** extraEnv: more environment for the host (the secrets drill sets canary passwords); onOutput sees every byte it prints. */
+export interface FaultHostOptions {
+  extraEnv?: NodeJS.ProcessEnv;
+  onOutput?: (chunk: Buffer) => void;
+}
+
+export async function startFaultHost(prometheusUrl: string, opts: FaultHostOptions = {}): Promise<FaultHost> {
   const port = Number(process.env.FAULT_PREVIEW_PORT ?? (await freePort()));
   const url = `http://127.0.0.1:${port}`;
   let out = '';
@@ -35,11 +41,12 @@ export async function startFaultHost(prometheusUrl: string): Promise<FaultHost> 
     ['--import', 'tsx', 'preview/server/main.ts', '--port', String(port)],
     {
       cwd: repo,
-      env: { ...process.env, VEZA_PROMETHEUS_URL: prometheusUrl, PREVIEW_PORT: String(port) },
+      env: { ...process.env, ...opts.extraEnv, VEZA_PROMETHEUS_URL: prometheusUrl, PREVIEW_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     }
   );
   const keep = (b: Buffer) => {
+    opts.onOutput?.(b);
     out = (out + b.toString()).slice(-20_000);
   };
   child.stdout?.on('data', keep);
