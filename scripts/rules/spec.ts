@@ -208,8 +208,28 @@ function tierProblems(spec: Spec): string[] {
   return problems;
 }
 
+/**
+ * YAML has .inf (and .nan), JSON Schema has no way to refuse them, and Ajv's number and integer types let
+ * Infinity through: `minEvents: .inf` would make every alert of the SLO unable to fire.
+ */
+function infiniteProblems(spec: Spec): string[] {
+  const numbers: Array<[string, number | undefined]> = [
+    ...Object.entries(spec.alertPolicy).map(([name, t]): [string, number] => [
+      `alertPolicy.${name}.burnRate`,
+      t.burnRate,
+    ]),
+    ...spec.slos.flatMap((slo, i): Array<[string, number | undefined]> => [
+      [`slos[${i}].minEvents`, slo.minEvents],
+      [`slos[${i}].latencyThresholdSeconds`, slo.latencyThresholdSeconds],
+    ]),
+  ];
+  return numbers
+    .filter(([, n]) => n !== undefined && !Number.isFinite(n))
+    .map(([field, n]) => `${field}: must be a finite number (got ${n})`);
+}
+
 function crossFieldProblems(spec: Spec): string[] {
-  const problems = tierProblems(spec);
+  const problems = [...infiniteProblems(spec), ...tierProblems(spec)];
   const tiers = Object.keys(spec.alertPolicy);
   const seen = new Map<string, string>();
   spec.slos.forEach((slo, i) => {
@@ -238,12 +258,18 @@ function crossFieldProblems(spec: Spec): string[] {
       }
     }
     for (const tier of Object.keys(slo.alerts)) {
-      if (!spec.alertPolicy[tier]) {
+      // Own keys only: `toString` or `constructor` must not pass for tiers of the policy.
+      if (!Object.prototype.hasOwnProperty.call(spec.alertPolicy, tier)) {
         problems.push(`${at}.alerts.${tier}: is not a tier of alertPolicy (${tiers.join(', ')})`);
       }
     }
     if (tiers.length > 0 && tiers.every((t) => slo.alerts[t]?.enabled === false)) {
       problems.push(`${at}.alerts: every tier is off; an SLO needs at least one burn-rate alert`);
+    }
+    // A burn rate or budget so small that 1 / (burnRate × (1 − objective)) overflows would write `>= Infinity`.
+    const on = tiers.filter((t) => slo.alerts[t]?.enabled !== false);
+    if (slo.minEvents === undefined && on.length > 0 && !Number.isFinite(defaultMinEvents(spec, slo))) {
+      problems.push(`${at}.minEvents: the default, 1 / (burnRate × (1 − objective)), overflows; set minEvents`);
     }
     problems.push(...sliProblems(slo, at));
     if (slo.kind === 'latency') {
