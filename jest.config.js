@@ -1,4 +1,4 @@
-// One Jest configuration, four projects (CONTRIBUTING.md, "Jest projects"):
+// One Jest configuration, five projects (CONTRIBUTING.md, "Jest projects"):
 //   app                  src/**/*.test.ts(x), jsdom, the Grafana scaffold's setup   (scripts/suites/20-jest.sh)
 //   rules                scripts/rules/*.test.ts, Node                              (scripts/suites/30-rules.sh)
 //   backtest             scripts/backtest/*.test.ts, Node                           (scripts/suites/63-stack-backtest.sh)
