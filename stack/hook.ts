@@ -88,5 +88,14 @@ async function listen() {
   }
 }
 
-setInterval(() => void sync('poll'), POLL_MS);
+// A hook whose parent (the supervisor, or tsx) is gone exits: killed hard, the supervisor cannot stop its child,
+// and an orphaned hook would keep switching PgBouncer beside the one `up` starts next.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    log(`parent ${parent} is gone; exiting so that only one hook runs`);
+    process.exit(0);
+  }
+  void sync('poll');
+}, POLL_MS);
 void listen();

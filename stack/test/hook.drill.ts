@@ -1,27 +1,44 @@
 // Drills of the PgBouncer hook against the running stack (scripts/suites/51-stack-hook.sh; needs `stack up`, root):
-// garbage on the monitor's state channel, a switch whose RELOAD did not take, and the hook process killed.
+// garbage on the monitor's state channel, a switch whose RELOAD did not take, the hook process killed, and its
+// supervisor killed (the orphaned hook must exit, or two hooks would switch PgBouncer side by side).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Client } from 'pg';
-import { DB, MONITOR_SU, PORTS, dirs } from '../lib/config';
+import { DB, MONITOR_SU, PORTS, REPO, dirs } from '../lib/config';
 import { primaryPort } from '../lib/formation';
 import { admin, routedPort, writeConfig } from '../lib/pgbouncer';
 import { logFile, sleep } from '../lib/proc';
 
 const hookLog = () => fs.readFileSync(logFile('hook'), 'utf8');
 /** The hook process itself, not its supervisor: the node process in the pid file's process group running hook.ts. */
-function hookPid(): number {
+function hookPid(supervisor = false): number {
   const leader = fs.readFileSync(path.join(dirs.run, 'hook.pid'), 'utf8').trim();
-  const ps = execFileSync('ps', ['-o', 'pid=,args=', '-g', leader], { encoding: 'utf8' });
-  const line = ps
+  // Filtered by process group here: `ps -g` selects by session (or group *name*), not by process group.
+  const ps = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  const group = ps
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[1] === leader)
+    .map((f) => ({ pid: Number(f[0]), args: f.slice(2).join(' ') }));
+  const found = group.find((p) =>
+    supervisor
+      ? /supervise\.ts \S*hook\.ts$/.test(p.args) && String(p.pid) !== leader
+      : /hook\.ts$/.test(p.args) && !p.args.includes('supervise.ts')
+  );
+  assert.ok(found, `no ${supervisor ? 'supervisor' : 'hook'} process in process group ${leader}`);
+  return found.pid;
+}
+/** Every process on this machine running the stack's hook.ts (not its supervisor). */
+function allHooks(): number[] {
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps
     .split('\n')
     .map((l) => l.trim())
-    .find((l) => /hook\.ts$/.test(l) && !l.includes('supervise.ts'));
-  assert.ok(line, `no hook process in the group of pid ${leader}:\n${ps}`);
-  return Number(line.split(/\s+/)[0]);
+    .filter((l) => /node .*stack\/hook\.ts$/.test(l) && !l.includes('supervise.ts'))
+    .map((l) => Number(l.split(/\s+/)[0]));
 }
 async function until(what: string, seconds: number, ok: () => Promise<boolean> | boolean) {
   for (const end = Date.now() + seconds * 1000; Date.now() < end; await sleep(250)) {
@@ -77,6 +94,7 @@ test('a switch whose RELOAD did not take is retried until PgBouncer really route
 
 test('the hook killed with SIGKILL is started again by its supervisor', async () => {
   const pid = hookPid();
+  const before = hookLog().length;
   process.kill(pid, 'SIGKILL');
   await until('a new hook process', 15, () => {
     try {
@@ -86,10 +104,23 @@ test('the hook killed with SIGKILL is started again by its supervisor', async ()
     }
   });
   await until('the new hook listens on the monitor', 15, () =>
-    hookLog()
-      .split('\n')
-      .slice(-5)
-      .some((l) => l.includes('listening on monitor channel state'))
+    hookLog().slice(before).includes('listening on monitor channel state')
   );
   assert.equal(await routedPort(), await primaryPort());
+});
+
+test('the supervisor killed with SIGKILL: its orphaned hook exits, and `stack up` starts one hook again', async () => {
+  const hook = hookPid();
+  process.kill(hookPid(true), 'SIGKILL');
+  // The hook notices its parent is gone at its next 5 s poll.
+  await until(`the orphaned hook (pid ${hook}) exits`, 15, () => !allHooks().includes(hook));
+  const before = hookLog().length;
+  execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'stack', 'cli.ts'), 'up'], {
+    stdio: 'ignore',
+  });
+  await until('a new hook listens on the monitor', 20, () =>
+    hookLog().slice(before).includes('listening on monitor channel state')
+  );
+  assert.deepEqual(allHooks(), [hookPid()], 'exactly one hook runs, the one the pid file names');
+  await until('PgBouncer routes to the primary', 15, async () => (await routedPort()) === (await primaryPort()));
 });
