@@ -39,4 +39,11 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  // The scaffold's config type-checks only src/. The Node side (stack, demo API, generator, preview host, drills
+  // and browser tests) is linted with the same rules against the same tsconfig, so a test's assertions are seen
+  // by lint as well as by tsc.
+  {
+    files: ['{stack,scripts,preview,demo,tests}/**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json' } },
+  },
 ]);

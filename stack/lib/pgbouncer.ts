@@ -54,7 +54,7 @@ export function configuredPort(): number | undefined {
 }
 
 // Admin console: simple protocol, one command per query (no parameters, no pings).
-export async function admin(...commands: string[]): Promise<Array<Record<string, unknown>[]>> {
+export async function admin(...commands: string[]): Promise<Array<Array<Record<string, unknown>>>> {
   const c = new Client({
     host: HOST,
     port: PORTS.pgbouncer,
