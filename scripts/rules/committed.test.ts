@@ -1,0 +1,168 @@
+// The committed rule files, proven with the generator and promtool (docs/alerting.md): they equal a fresh
+// generation, promtool loads exactly the rules we expect (the scenarios of provisioning/prometheus/tests run in
+// scenarios.test.ts), every alert carries what the app and Alertmanager rely on, and every runbook link lands on a runbook section.
+// Needs promtool on PATH (scripts/suites/30-rules.sh runs this file in the `rules` Jest project).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { headingSlugs } from '../../src/slo/runbooks';
+import { drillRules, generate, promtoolRuleCount, root } from './commands';
+
+jest.setTimeout(60_000); // each test spawns tsx or promtool; a loaded 2-core machine takes seconds per spawn
+
+const SLO = 'provisioning/prometheus/slo.yml';
+const GUARDS = 'provisioning/prometheus/slo-guards.yml';
+const INFRA = 'provisioning/prometheus/infra.yml';
+const TIERS = 'scripts/rules/testdata/tiers';
+const GRAFANA_APP = 'http://127.0.0.1:3000/a/veza-slo-app/';
+
+interface Rule {
+  alert?: string;
+  record?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+const read = (file: string) => fs.readFileSync(path.resolve(root, file), 'utf8');
+const rulesOf = (file: string): Rule[] =>
+  (yaml.load(read(file)) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules);
+const alerts = [SLO, GUARDS, INFRA].flatMap((file) =>
+  rulesOf(file)
+    .filter((r) => r.alert)
+    .map((rule) => ({ file, rule }))
+);
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veza-rules-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('generator --check', () => {
+  test('generator: committed slo.yml and slo-guards.yml equal a fresh generation', () => {
+    const r = generate('--check');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('generator: testdata tiers.slo.yml and tiers.slo-guards.yml equal a fresh generation of tiers.slos.yaml', () => {
+    const r = generate('--check', '--spec', `${TIERS}.slos.yaml`, '--out', `${TIERS}.slo.yml`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('promtool check rules', () => {
+  test.each([
+    ['promtool check rules slo.yml: SUCCESS: 18 rules found', SLO, 18],
+    ['promtool check rules slo-guards.yml: SUCCESS: 4 rules found (3 NoData + retention)', GUARDS, 4],
+    ['promtool check rules testdata tiers.slo.yml: SUCCESS: 31 rules found', `${TIERS}.slo.yml`, 31],
+    ['promtool check rules infra.yml: SUCCESS: 12 rules found', INFRA, 12],
+  ])('%s', (_name, file, count) => {
+    expect(promtoolRuleCount(file)).toBe(count);
+  });
+});
+
+describe('alert metadata and links', () => {
+  // The app and Alertmanager's routes and templates rely on these.
+  test('every alert has severity, summary, description and runbook_url', () => {
+    expect(alerts.length).toBeGreaterThan(0);
+    const incomplete = alerts
+      .filter(({ rule: { labels: l = {}, annotations: a = {} } }) => {
+        return !['page', 'ticket'].includes(l.severity) || !a.runbook_url || !a.summary || !a.description;
+      })
+      .map(({ file, rule }) => `${file}: ${rule.alert}`);
+    expect(incomplete).toEqual([]);
+  });
+
+  // runbook_url ↔ docs/runbooks: each link names a runbook file and, after #, a section of it (the anchors the
+  // app's runbook page sets: src/slo/runbooks.ts headingSlugs), and each runbook is reached by an alert.
+  test('runbook links: every runbook_url exists, every runbook is reached', () => {
+    const runbooks = fs.readdirSync(path.join(root, 'docs/runbooks')).filter((f) => f.endsWith('.md'));
+    const anchors = new Map(runbooks.map((f) => [f.replace(/\.md$/, ''), headingSlugs(read(`docs/runbooks/${f}`))]));
+    const problems: string[] = [];
+    const linked = new Set<string>();
+    for (const { file, rule } of alerts) {
+      const url = rule.annotations?.runbook_url ?? '';
+      const m = /\/a\/veza-slo-app\/runbooks\/([^#]+)(?:#(.*))?$/.exec(url);
+      const [name, anchor] = m ? [m[1], m[2]] : [url, undefined];
+      linked.add(name);
+      if (!anchors.has(name)) {
+        problems.push(`${file} ${rule.alert}: runbook_url names a missing runbook: ${url}`);
+      } else if (anchor !== undefined && !anchors.get(name)!.includes(anchor)) {
+        problems.push(`${file} ${rule.alert}: runbook_url names a missing section: ${url}`);
+      }
+    }
+    problems.push(...[...anchors.keys()].filter((n) => !linked.has(n)).map((n) => `no alert links to runbook ${n}`));
+    expect(problems).toEqual([]);
+  });
+
+  // infra.yml is hand-written: its links must use the generator's default Grafana URL too.
+  test('all links use the Grafana base URL http://127.0.0.1:3000', () => {
+    const links = alerts.flatMap(({ rule: { annotations: a = {} } }) => [a.runbook_url, a.dashboard_url]);
+    expect(links.filter((u) => u !== undefined && !u.startsWith(GRAFANA_APP))).toEqual([]);
+  });
+});
+
+describe('the Grafana URL the links use', () => {
+  const appLinks = (text: string, base: string) =>
+    text.split('\n').filter((l) => l.includes(`${base}/a/veza-slo-app/`));
+
+  test('generator --grafana-url rewrites all 19 links, no warning', () => {
+    const out = path.join(tmp, 'url.yml');
+    const r = generate('--grafana-url', 'https://grafana.example.com/', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const slo = fs.readFileSync(out, 'utf8');
+    const guards = fs.readFileSync(path.join(tmp, 'url-guards.yml'), 'utf8');
+    expect(appLinks(slo, 'https://grafana.example.com')).toHaveLength(12);
+    expect(appLinks(guards, 'https://grafana.example.com')).toHaveLength(7);
+    expect(slo + guards).not.toContain('127.0.0.1:3000');
+  });
+
+  // The local default would ship links nobody can open from a phone: the generator says so, naming the option.
+  test('generator with the default Grafana URL warns on stderr naming --grafana-url', () => {
+    const out = path.join(tmp, 'default.yml');
+    const r = generate('--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('--grafana-url');
+    expect(fs.readFileSync(out, 'utf8')).toBe(read(SLO));
+    expect(fs.readFileSync(path.join(tmp, 'default-guards.yml'), 'utf8')).toBe(read(GUARDS));
+  });
+});
+
+// The alerting drill's test-only copy (stack/test/rules-mode.ts): same rules, promtool-valid, every alert
+// `for: 20s` and stamped with this run's drill_run label, recording rules untouched.
+describe('drill rules', () => {
+  function drillCopy(file: string): string {
+    const r = drillRules(file, 'run-1');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = path.join(tmp, `drill-${path.basename(file)}`);
+    fs.writeFileSync(out, r.stdout);
+    return out;
+  }
+
+  test('drill rules (stack/test/rules-mode.ts): for 20s, drill_run label, promtool-valid', () => {
+    const copy = drillCopy(SLO);
+    const expected = rulesOf(SLO).map((r) =>
+      r.alert ? { alert: r.alert, for: '20s', expr: r.expr, severity: r.labels?.severity, drill_run: 'run-1' } : r
+    );
+    const got = rulesOf(copy).map((r) =>
+      r.alert
+        ? { alert: r.alert, for: r.for, expr: r.expr, severity: r.labels?.severity, drill_run: r.labels?.drill_run }
+        : r
+    );
+    expect(got).toEqual(expected);
+    expect(promtoolRuleCount(copy)).toBe(18);
+  });
+
+  // The NoData drill loads slo-guards.yml the same way.
+  test('drill rules for slo-guards.yml: drill_run label on all 4 alerts, promtool-valid', () => {
+    const copy = drillCopy(GUARDS);
+    expect(rulesOf(copy).filter((r) => r.labels?.drill_run === 'run-1')).toHaveLength(4);
+    expect(promtoolRuleCount(copy)).toBe(4);
+  });
+});
