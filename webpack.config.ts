@@ -2,9 +2,28 @@
 // root plugin's logos, so the nested data source and panel logos are copied here.
 import path from 'path';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
-import type { Configuration } from 'webpack';
+import { Compilation, type Compiler, type Configuration } from 'webpack';
 import { merge } from 'webpack-merge';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
+
+// The scaffold copies every src/**/*.json into dist/, test fixtures included (src/**/testdata/). Grafana's catalog
+// takes the zip as it is: drop them once every asset is in, so dist/ and the zip carry no test data.
+class DropTestData {
+  apply(compiler: Compiler) {
+    compiler.hooks.thisCompilation.tap('DropTestData', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'DropTestData', stage: Compilation.PROCESS_ASSETS_STAGE_SUMMARIZE },
+        (assets) => {
+          for (const name of Object.keys(assets)) {
+            if (/(^|\/)testdata\//.test(name)) {
+              compilation.deleteAsset(name);
+            }
+          }
+        }
+      );
+    });
+  }
+}
 
 const config = async (env: Env): Promise<Configuration> => {
   const baseConfig = await grafanaConfig(env);
@@ -22,6 +41,7 @@ const config = async (env: Env): Promise<Configuration> => {
           { from: 'panels/topology/img', to: 'panels/topology/img' },
         ],
       }),
+      new DropTestData(),
     ],
   });
 };

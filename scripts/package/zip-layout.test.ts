@@ -90,3 +90,16 @@ test('plugin.json files carry the version and the fields Grafana requires', () =
   assert.equal(ds.alerting, true);
   assert.equal(ds.executable, 'gpx_pgha');
 });
+
+test('the zip ships no test data (fixtures, golden files, test sources)', () => {
+  const testFiles = [...names].filter((n) => /\/(testdata|__snapshots__|__mocks__)\/|\.(test|spec)\.[jt]sx?$/.test(n));
+  assert.deepEqual(testFiles, []);
+});
+
+test("the catalog's screenshots listed in plugin.json are in the zip", () => {
+  const app = JSON.parse(readFileSync('src/plugin.json', 'utf8'));
+  const shots = (app.info.screenshots as Array<{ name: string; path: string }>).map((s) => s.path);
+  assert.ok(shots.length >= 3, `plugin.json lists ${shots.length} screenshots`);
+  const missing = shots.filter((p) => !names.has(root + p));
+  assert.deepEqual(missing, []);
+});
