@@ -5,8 +5,9 @@
 # Two lanes run side by side, because the stack's drills spend most of their time waiting for alerts, failovers
 # and notifications while the build-side suites need the CPU:
 #   build lane  suites 1x-4x  (static checks, unit tests, rules, Alertmanager, package: none touches the stack)
-#   stack lane  suites 50-63  (stack up, drills, integration tests against the running stack)
-# then, in order, the suites that need both (64: the stack's logs and the built bundle; 70: browser; 95: down).
+#   stack lane  suites 50-63 but 62  (stack up, drills, integration tests against the running stack)
+# then, in order, the suites that need both the stack and dist/ (62: the soak's preview host; 64: the stack's logs
+# and the built bundle; 70: browser; 95: down).
 # Each suite's output is printed whole when it ends. VEZA_SERIAL=1 runs everything one after another in name order
 # (for reading a failure without the other lane's timing effects).
 set -uo pipefail
@@ -52,7 +53,7 @@ for suite in scripts/suites/[0-9][0-9]-*.sh; do
   if [ -n "$only" ] && ! [[ "$name" =~ ^($only) ]]; then continue; fi
   case "$name" in
     [1-4][0-9]-*) build+=("$suite") ;;
-    5[0-9]-* | 6[0-3]-*) stack+=("$suite") ;;
+    5[0-9]-* | 6[013]-*) stack+=("$suite") ;;
     *) after+=("$suite") ;;
   esac
 done
