@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { TestContext } from 'node:test';
 import yaml from 'js-yaml';
 import { PORTS, REPO } from '../lib/config';
 import { sleep } from '../lib/proc';
 
 const PROM = `http://127.0.0.1:${PORTS.prometheus}`;
 const SINK = `http://127.0.0.1:${PORTS.sink}`;
+const AM = `http://127.0.0.1:${PORTS.alertmanager}`;
 
 export async function promQuery(
   q: string
@@ -61,6 +63,31 @@ export const ticketed = (ns: Notification[], name: string) =>
       slackTitle(n).includes(`] ${name}`)
   ) && !ns.some((n) => n.kind === 'pagerduty' && JSON.stringify(n.body).includes(name));
 
+/** The links (Runbook, SLO page) of every PagerDuty event that names the alert. */
+export const pagerDutyLinks = (ns: Notification[], name: string) =>
+  ns
+    .filter((n) => n.kind === 'pagerduty' && JSON.stringify(n.body).includes(name))
+    .flatMap((n) => (n.body.links as Array<{ text: string; href: string }> | undefined) ?? []);
+
+export interface AlertmanagerAlert {
+  labels: Record<string, string>;
+  status: { state: string; inhibitedBy: string[]; silencedBy: string[] };
+}
+
+/** Alertmanager's own view of the alerts carrying these labels (api/v2/alerts), inhibited ones included. */
+export async function alertmanagerAlerts(labels: Record<string, string>): Promise<AlertmanagerAlert[]> {
+  const filters = new URLSearchParams(Object.entries(labels).map(([k, v]) => ['filter', `${k}="${v}"`]));
+  const r = await fetch(`${AM}/api/v2/alerts?${filters}`);
+  assert.ok(r.ok, `Alertmanager api/v2/alerts: HTTP ${r.status}`);
+  return (await r.json()) as AlertmanagerAlert[];
+}
+
+/** Alertmanager holds alerts with these labels and every one is inhibited (so none of them is notified). */
+export async function inhibited(labels: Record<string, string>): Promise<boolean> {
+  const alerts = await alertmanagerAlerts(labels);
+  return alerts.length > 0 && alerts.every((a) => a.status.inhibitedBy.length > 0);
+}
+
 export const resolvedNotified = (ns: Notification[], name: string) =>
   ns.some((n) => n.kind === 'slack' && slackTitle(n).includes(`[RESOLVED] ${name}`));
 
@@ -82,6 +109,23 @@ export async function until(what: string, seconds: number, t0: number, ok: () =>
     }
   }
   assert.fail(`${what}: not within ${seconds} s`);
+}
+
+/** A drill's measured timings as one "timing" line (node_test_suite lists them); never asserted. */
+export const reportTiming = (t: TestContext, drill: string, timings: Record<string, number | string>) =>
+  t.diagnostic(`timing ${drill} ${JSON.stringify(timings)}`);
+
+/** Runs every restoring step even when an earlier one fails, then fails with all their errors. */
+export function restoreAll(steps: Array<() => unknown>) {
+  const errors = steps.flatMap((step) => {
+    try {
+      step();
+      return [];
+    } catch (e) {
+      return [(e as Error).message];
+    }
+  });
+  assert.deepEqual(errors, [], 'could not restore the stack');
 }
 
 /** `npm run stack -- ARGS` as the runbooks say it (root); output returned, failure thrown with the output. */

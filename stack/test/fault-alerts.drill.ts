@@ -13,6 +13,7 @@ import {
   notifications,
   paged,
   resolvedNotified,
+  restoreAll,
   ruleNames,
   rulesMode,
   stack,
@@ -36,16 +37,7 @@ before(() => rulesMode('fast'));
 after(() => {
   // Whatever a failed drill left behind: the certificate gets its 90 days back, `up` starts what is not running,
   // and the repo's rules come back — each tried even if another fails.
-  const steps = [() => certChanged && stack('cert', '--days', '90'), () => stack('up'), () => rulesMode('normal')];
-  const errors = steps.flatMap((step) => {
-    try {
-      step();
-      return [];
-    } catch (e) {
-      return [(e as Error).message];
-    }
-  });
-  assert.deepEqual(errors, [], 'could not restore the stack');
+  restoreAll([() => certChanged && stack('cert', '--days', '90'), () => stack('up'), () => rulesMode('normal')]);
 });
 
 function needRules(file: string, names: string[]): string[] {
