@@ -61,7 +61,12 @@ type Settings struct {
 	// The role needs pg_monitor, otherwise Postgres hides the replication columns.
 	NodeUser     string `json:"nodeUser,omitempty"`
 	NodeDatabase string `json:"nodeDatabase,omitempty"`
+	// NodeHosts optionally restricts which hosts listed by the monitor are connected to (and so
+	// receive the node password): comma-separated names, *.domain, IPs or CIDRs. See HostAllowList.
+	NodeHosts string `json:"nodeHosts,omitempty"`
 
+	// SSLMode is libpq's sslmode, for every connection. With a CA certificate, require behaves as
+	// verify-ca, as in libpq.
 	SSLMode           string `json:"sslMode,omitempty"`
 	ConnectTimeoutMs  int    `json:"connectTimeoutMs,omitempty"`
 	QueryTimeoutMs    int    `json:"queryTimeoutMs,omitempty"`
@@ -71,6 +76,10 @@ type Settings struct {
 	MonitorPassword   string `json:"-"`
 	PgBouncerPassword string `json:"-"`
 	NodePassword      string `json:"-"`
+	// PEM text from secureJsonData (SecureTLS*); parsed by TLS().
+	TLSCACert     string `json:"-"`
+	TLSClientCert string `json:"-"`
+	TLSClientKey  string `json:"-"`
 }
 
 // Secret keys in secureJsonData.
@@ -109,6 +118,9 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (Settings, error) {
 	s.MonitorPassword = src.DecryptedSecureJSONData[SecureMonitorPassword]
 	s.PgBouncerPassword = src.DecryptedSecureJSONData[SecurePgBouncerPassword]
 	s.NodePassword = src.DecryptedSecureJSONData[SecureNodePassword]
+	s.TLSCACert = strings.TrimSpace(src.DecryptedSecureJSONData[SecureTLSCACert])
+	s.TLSClientCert = strings.TrimSpace(src.DecryptedSecureJSONData[SecureTLSClientCert])
+	s.TLSClientKey = strings.TrimSpace(src.DecryptedSecureJSONData[SecureTLSClientKey])
 	s.applyDefaults()
 	return s, s.validate()
 }
@@ -139,24 +151,30 @@ func setDefault(v *string, d string) {
 func (s *Settings) validate() error {
 	var errs []error
 	if s.MonitorHost == "" {
-		errs = append(errs, errors.New("monitor host is required"))
+		errs = append(errs, fieldErr("monitorHost", "monitor host (monitorHost) is required"))
 	}
 	if !identifier.MatchString(s.MonitorSchema) {
-		errs = append(errs, fmt.Errorf("monitor schema %q must be a lower-case SQL identifier", s.MonitorSchema))
+		errs = append(errs, fieldErr("monitorSchema", "monitor schema (monitorSchema) %q must be a lower-case SQL identifier", s.MonitorSchema))
 	}
 	valid := false
 	for _, m := range SSLModes {
 		valid = valid || s.SSLMode == m
 	}
 	if !valid {
-		errs = append(errs, fmt.Errorf("TLS mode %q is not one of %s", s.SSLMode, strings.Join(SSLModes, ", ")))
+		errs = append(errs, fieldErr("sslMode", "TLS mode (sslMode) %q is not one of %s", s.SSLMode, strings.Join(SSLModes, ", ")))
 	}
-	for name, v := range map[string]int{"connect timeout": s.ConnectTimeoutMs, "query timeout": s.QueryTimeoutMs,
-		"poll interval": s.PollIntervalMs, "refresh interval": s.RefreshIntervalMs} {
-		if v < 0 {
-			errs = append(errs, fmt.Errorf("%s must not be negative", name))
-		}
+	tlsm, err := s.TLS()
+	if err != nil {
+		errs = append(errs, err)
 	}
+	if tlsm != nil && (s.SSLMode == "disable" || s.SSLMode == "allow" || s.SSLMode == "prefer") {
+		// These modes may end on a plain-text connection, where the certificates are not used.
+		errs = append(errs, fieldErr("sslMode", "TLS mode (sslMode) %q may connect without TLS; with TLS certificates set, use require, verify-ca or verify-full", s.SSLMode))
+	}
+	if _, err := ParseHostAllowList(s.NodeHosts); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, s.validateTimings()...)
 	return errors.Join(errs...)
 }
 
@@ -190,7 +208,7 @@ func msOr(ms int, d time.Duration) time.Duration {
 	return time.Duration(ms) * time.Millisecond
 }
 
-// Secrets lists the configured passwords, so error messages can be scrubbed of them.
+// Secrets lists the configured passwords (and the client key), so error messages can be scrubbed of them.
 func (s Settings) Secrets() []string {
-	return []string{s.MonitorPassword, s.PgBouncerPassword, s.NodePassword}
+	return []string{s.MonitorPassword, s.PgBouncerPassword, s.NodePassword, s.TLSClientKey}
 }

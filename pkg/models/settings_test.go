@@ -69,12 +69,12 @@ func TestLoadSettingsAcceptsPortsSavedAsStrings(t *testing.T) {
 
 func TestLoadSettingsRejects(t *testing.T) {
 	cases := map[string]struct{ json, wantErr string }{
-		"a missing monitor host":        {`{}`, "monitor host is required"},
+		"a missing monitor host":        {`{}`, "monitor host (monitorHost) is required"},
 		"a port that is not a number":   {`{"monitorHost":"m","monitorPort":"abc"}`, "not a number"},
 		"a port out of range":           {`{"monitorHost":"m","monitorPort":70000}`, "not a number"},
 		"an unknown TLS mode":           {`{"monitorHost":"m","sslMode":"maybe"}`, "TLS mode"},
 		"a schema that is not an ident": {`{"monitorHost":"m","monitorSchema":"x; drop table y"}`, "lower-case SQL identifier"},
-		"a negative timeout":            {`{"monitorHost":"m","queryTimeoutMs":-1}`, "query timeout"},
+		"a negative timeout":            {`{"monitorHost":"m","queryTimeoutMs":-1}`, "query timeout (queryTimeoutMs) must be between 100 ms and 5 min, got -1 ms"},
 		"broken JSON":                   {`{"monitorHost":`, "invalid settings"},
 	}
 	for name, c := range cases {

@@ -98,12 +98,16 @@ func TestHealthReportsEachComponentWithoutPassword(t *testing.T) {
 func TestInvalidSettingsAreReportedNotFatal(t *testing.T) {
 	d := newInstance(t, `{"sslMode":"sometimes"}`)
 	resp, _ := d.QueryData(context.Background(), request(query("topology", `{}`)))
-	if e := resp.Responses["A"].Error; e == nil || !strings.Contains(e.Error(), "monitor host is required") {
+	if e := resp.Responses["A"].Error; e == nil || !strings.Contains(e.Error(), "monitor host (monitorHost) is required") {
 		t.Fatalf("query error: %v", e)
 	}
 	res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "TLS mode") {
 		t.Fatalf("health: %s", res.Message)
+	}
+	var details struct{ Fields map[string]string }
+	if err := json.Unmarshal(res.JSONDetails, &details); err != nil || details.Fields["sslMode"] == "" || details.Fields["monitorHost"] == "" {
+		t.Fatalf("health details name no fields: %s", res.JSONDetails)
 	}
 	sub, _ := d.SubscribeStream(context.Background(), &backend.SubscribeStreamRequest{Path: PathTopology})
 	if sub.Status != backend.SubscribeStreamStatusNotFound {

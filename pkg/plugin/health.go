@@ -6,14 +6,18 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/veza/slo/pkg/models"
 )
 
 // CheckHealth says which of monitor, PgBouncer and nodes answered, and why any did not.
 // jsonDetails carries the same per component, for the config editor.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if d.configErr != nil {
+		// jsonDetails.fields maps each settings key to its problem, for the editor to show by the field.
+		details, _ := json.Marshal(map[string]any{"fields": models.FieldErrors(d.configErr)})
 		return &backend.CheckHealthResult{Status: backend.HealthStatusError,
-			Message: "invalid data source settings: " + d.configErr.Error()}, nil
+			Message: "invalid data source settings: " + d.configErr.Error(), JSONDetails: details}, nil
 	}
 	rep := d.reader.Check(ctx)
 	lines := []string{rep.Monitor.Message}
