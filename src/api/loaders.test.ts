@@ -1,6 +1,16 @@
-import { discoverSlos, RAW_WINDOW_LABEL, toPromDuration } from '../slo';
+import {
+  burndown,
+  discoverSlos,
+  monthResult,
+  parseMonthKey,
+  PART_LABEL,
+  RAW_WINDOW_LABEL,
+  SLO_LABEL,
+  toPromDuration,
+  WINDOW_LABEL,
+} from '../slo';
 import { rulesFromFile } from '../slo/testdata/fixtures';
-import { loadDetail, loadOverview } from './loaders';
+import { loadDetail, loadOverview, loadReport } from './loaders';
 import type { PrometheusClient } from './prometheus';
 import type { PromSample, PromSeries } from './types';
 
@@ -171,5 +181,82 @@ describe('loadOverview while Prometheus is down', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('loadReport: a month still running', () => {
+  // 2026-11-30 13:30 UTC: 29 whole days and 13.5 h of the 30th.
+  const month = parseMonthKey('2026-11')!;
+  const now = Date.UTC(2026, 10, 30, 13, 30);
+  const perDay = { valid: 10000, bad: 5 };
+  const today = { valid: 6000, bad: 30 }; // the day under way used more budget than any whole day
+
+  function reportClient() {
+    const calls: string[] = [];
+    const sample = (id: string, part: string, v: number, key?: string): PromSample => ({
+      metric: { [SLO_LABEL]: id, [PART_LABEL]: part, ...(key ? { [WINDOW_LABEL]: key } : {}) },
+      value: [now / 1000, String(v)],
+    });
+    const client = {
+      rules: async () => rulesFromFile(),
+      query: async (q: string): Promise<PromSample[]> => {
+        calls.push(q);
+        if (!q.includes(WINDOW_LABEL)) {
+          // the month totals: 29 whole days and the running day
+          return [
+            sample(slo.id, 'valid', 29 * perDay.valid + today.valid),
+            sample(slo.id, 'bad', 29 * perDay.bad + today.bad),
+          ];
+        }
+        const running = /\[48600s\] @ 1796045400/.test(q); // 13.5 h ending now
+        return running
+          ? [sample(slo.id, 'valid', today.valid, 'running-day'), sample(slo.id, 'bad', today.bad, 'running-day')]
+          : [];
+      },
+      queryRange: async (q: string, from: number, to: number, step: number): Promise<PromSeries[]> => {
+        calls.push(q);
+        const values: Array<[number, string]> = [];
+        for (let t = from; t <= to; t += step * 1000) {
+          values.push([t / 1000, String(perDay.valid)]);
+        }
+        return [
+          { metric: { [SLO_LABEL]: slo.id, [PART_LABEL]: 'valid' }, values },
+          {
+            metric: { [SLO_LABEL]: slo.id, [PART_LABEL]: 'bad' },
+            values: values.map(([t]) => [t, String(perDay.bad)]),
+          },
+        ];
+      },
+    };
+    return { client: client as unknown as PrometheusClient, calls };
+  }
+
+  test('the running day is one more bucket, ending now, asked in the history query (still 3 queries)', async () => {
+    const { client, calls } = reportClient();
+    const r = await loadReport(client, month, now);
+    expect(calls).toHaveLength(3);
+    expect(calls[2]).toContain('running-day');
+    const days = r.daily.get(slo.id)!;
+    expect(days.valid).toHaveLength(30);
+    expect(days.valid[29]).toEqual({ t: now, v: today.valid });
+    expect(days.bad[29]).toEqual({ t: now, v: today.bad });
+  });
+
+  test("the burn-down ends where the table's budget does", async () => {
+    const { client } = reportClient();
+    const r = await loadReport(client, month, now);
+    const t = r.totals.get(slo.id)!;
+    const table = monthResult(t.bad, t.valid, slo.objective, r.evalEnd - month.startMs);
+    const days = r.daily.get(slo.id)!;
+    const chart = burndown(days.bad, days.valid, slo.objective, month);
+    expect(chart[chart.length - 1].t).toBe(now);
+    expect(chart[chart.length - 1].remaining).toBeCloseTo(table.remaining!, 12);
+  });
+
+  test('a complete month has no running day', async () => {
+    const { client, calls } = reportClient();
+    const r = await loadReport(client, parseMonthKey('2026-10')!, now);
+    expect(calls[2]).not.toContain('running-day');
+    expect(r.daily.get(slo.id)!.valid.every((p) => p.t % 86400000 === 0)).toBe(true);
   });
 });

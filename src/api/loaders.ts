@@ -326,7 +326,7 @@ export interface ReportData {
   evalEnd: number;
   /** Exact month totals by SLO. */
   totals: Map<string, { bad?: number; valid?: number }>;
-  /** Daily buckets by SLO (t = end of the day). */
+  /** Daily buckets by SLO (t = end of the day; the running day's bucket ends at evalEnd). */
   daily: Map<string, { bad: Point[]; valid: Point[] }>;
   /** Totals of earlier months by month key, then SLO. */
   history: Map<string, Map<string, { bad?: number; valid?: number }>>;
@@ -352,10 +352,15 @@ function totalsFrom(samples: PromSample[], key?: string): Map<string, { bad?: nu
   return out;
 }
 
+/** Key of the running day's window in the history query (not a month key, so never mistaken for one). */
+const RUNNING_DAY = 'running-day';
+
 /**
  * The monthly report: exact totals of the month (one instant query, `@` pinned), daily buckets for the burn-down
  * (one range query) and the totals of the previous `historyCount` months (one instant query). 4 requests with
- * the rules, whatever the number of SLOs.
+ * the rules, whatever the number of SLOs. While the month runs, the day under way (last midnight UTC to now) is
+ * one more window of the history query: without it the burn-down and "worst day" would stop at midnight while
+ * the totals run to now.
  */
 export async function loadReport(
   client: PrometheusClient,
@@ -384,14 +389,17 @@ export async function loadReport(
   const totalsQ = counterWindowsQuery(slos, [{ range: `${secs}s`, at: evalEnd / 1000 }]);
   const dailyQ = counterIncreaseQuery(slos, '1d');
   const historyMonths = Array.from({ length: historyCount }, (_, i) => monthOf(month.startMs, -(i + 1)));
-  const historyQ = counterWindowsQuery(
-    slos,
-    historyMonths.map((m) => ({
+  const lastMidnight = month.startMs + Math.floor((evalEnd - month.startMs) / 86400000) * 86400000;
+  const runningDaySecs = Math.floor((evalEnd - lastMidnight) / 1000);
+  const historyQ = counterWindowsQuery(slos, [
+    ...historyMonths.map((m) => ({
       range: `${Math.round((m.endMs - m.startMs) / 1000)}s`,
       at: m.endMs / 1000,
       key: m.key,
-    }))
-  );
+    })),
+    // A window under a minute holds at most one scrape: increase() has nothing to measure yet.
+    ...(runningDaySecs >= 60 ? [{ range: `${runningDaySecs}s`, at: evalEnd / 1000, key: RUNNING_DAY }] : []),
+  ]);
   const firstDayEnd = month.startMs + 86400000;
   const [totals, daily, history] = await Promise.allSettled([
     totalsQ ? client.query(totalsQ, { time: evalEnd, signal, what: 'the month totals' }) : Promise.resolve([]),
@@ -419,6 +427,15 @@ export async function loadReport(
   if (history.status === 'fulfilled') {
     for (const m of historyMonths) {
       historyMap.set(m.key, totalsFrom(history.value, m.key));
+    }
+    for (const [id, day] of totalsFrom(history.value, RUNNING_DAY)) {
+      if (day.bad === undefined || day.valid === undefined) {
+        continue;
+      }
+      const e = dailyMap.get(id) ?? { bad: [], valid: [] };
+      e.bad.push({ t: evalEnd, v: day.bad });
+      e.valid.push({ t: evalEnd, v: day.valid });
+      dailyMap.set(id, e);
     }
   }
   return {

@@ -88,6 +88,15 @@ function ReportPage() {
 
 export default ReportPage;
 
+/**
+ * The UTC day a bucket covers: a bucket ends at midnight (its day is the one before) or, for the running day, at
+ * evalEnd (today, "so far").
+ */
+function worstDayLabel(t: number, evalEnd: number): string {
+  const day = dateTimeFormat(t - 1, { format: 'MMM D', timeZone: 'utc' });
+  return t === evalEnd && t % 86400000 !== 0 ? `${day} (so far)` : day;
+}
+
 function resultFor(data: ReportData, slo: Slo): MonthResult {
   const t = data.totals.get(slo.id);
   return monthResult(t?.bad, t?.valid, slo.objective, data.evalEnd - data.month.startMs);
@@ -174,9 +183,7 @@ function ReportBody({ data }: { data: ReportData }) {
                   {r.badMinutesEquivalent !== undefined ? humanDuration(r.badMinutesEquivalent * 60) : '—'}
                 </td>
                 <td className={s.num}>
-                  {worst
-                    ? `${dateTimeFormat(worst.t - 86400000, { format: 'MMM D' })}: ${formatPercent(worst.share, 1)}`
-                    : '—'}
+                  {worst ? `${worstDayLabel(worst.t, data.evalEnd)}: ${formatPercent(worst.share, 1)}` : '—'}
                 </td>
               </tr>
             );
@@ -247,8 +254,10 @@ function ReportBody({ data }: { data: ReportData }) {
                       <span className={s.muted}>no data</span>
                     ) : (
                       <>
-                        {formatPercent(h.budget_used, 0)}{' '}
                         <span className={h.met === 'yes' ? s.ok : s.bad}>{h.met === 'yes' ? 'met' : 'missed'}</span>
+                        {' · '}
+                        {formatPercent(h.budget_used, 0)} of budget used
+                        {h.month === data.month.key && data.evalEnd < data.month.endMs ? ' so far' : ''}
                       </>
                     )}
                   </td>
