@@ -139,6 +139,18 @@ async function ordersFound(ids: number[]): Promise<number> {
   }
 }
 
+/** The JSON summary: soak's last line of output, and the --out file (which adds `rounds`, each round's details). */
+export interface SoakSummary {
+  failovers: number;
+  ordersAcknowledged: number;
+  ordersFound: number;
+  answers: Record<string, number>;
+  promotedSeconds: unknown[];
+  dataSourceAgreedSeconds: unknown[];
+  backendPid?: number;
+  breaches: string[];
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -242,7 +254,7 @@ async function main(): Promise<number> {
     );
   }
   preview?.kill('SIGTERM');
-  const summary = {
+  const summary: SoakSummary = {
     failovers: results.length,
     ordersAcknowledged: writer.acked.length,
     ordersFound: found,
