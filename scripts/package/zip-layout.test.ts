@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -21,6 +22,16 @@ const entries = execFileSync('zipinfo', ['-l', zip], { encoding: 'utf8' })
     return { mode: parts[0], name: parts[parts.length - 1] };
   });
 const names = new Set(entries.map((e) => e.name));
+
+// The zip unpacked once, on first use, for the tests that read files inside it.
+let unpacked: string | undefined;
+function unzipped(): string {
+  if (!unpacked) {
+    unpacked = mkdtempSync(join(tmpdir(), 'veza-zip-'));
+    execFileSync('unzip', ['-q', zip, '-d', unpacked]);
+  }
+  return unpacked;
+}
 
 const binaries = ['linux_amd64', 'linux_arm64', 'darwin_arm64', 'windows_amd64.exe'].map(
   (p) => `${root}datasource/gpx_pgha_${p}`
@@ -61,8 +72,7 @@ test('every backend binary is there with mode 0755', () => {
 });
 
 test('each binary is built for the platform its name says', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'veza-zip-'));
-  execFileSync('unzip', ['-q', zip, '-d', dir]);
+  const dir = unzipped();
   for (const b of binaries) {
     const [, os, arch] = /gpx_pgha_([a-z]+)_([a-z0-9]+)/.exec(b)!;
     const info = execFileSync('go', ['version', '-m', join(dir, b)], { encoding: 'utf8' });
@@ -72,8 +82,7 @@ test('each binary is built for the platform its name says', () => {
 });
 
 test('plugin.json files carry the version and the fields Grafana requires', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'veza-zip-'));
-  execFileSync('unzip', ['-q', zip, '-d', dir]);
+  const dir = unzipped();
   for (const p of ['plugin.json', 'datasource/plugin.json', 'panels/topology/plugin.json']) {
     const meta = JSON.parse(readFileSync(join(dir, root, p), 'utf8'));
     assert.match(meta.id, /^[0-9a-z]+-([0-9a-z]+-)?(app|panel|datasource)$/, p);
@@ -102,4 +111,12 @@ test("the catalog's screenshots listed in plugin.json are in the zip", () => {
   assert.ok(shots.length >= 3, `plugin.json lists ${shots.length} screenshots`);
   const missing = shots.filter((p) => !names.has(root + p));
   assert.deepEqual(missing, []);
+});
+
+test('the entry bundles stay small: each module.js under 150 KB gzip (pages load lazily)', () => {
+  const dir = unzipped();
+  for (const entry of ['module.js', 'datasource/module.js', 'panels/topology/module.js']) {
+    const gz = gzipSync(readFileSync(join(dir, root, entry)), { level: 9 }).length;
+    assert.ok(gz < 150 * 1024, `${entry}: ${(gz / 1024).toFixed(1)} KB gzip`);
+  }
 });
