@@ -2,11 +2,11 @@
 // the front end and metadata of the app and both nested plugins, every backend binary at mode 0755 and built
 // for the platform its name says. Run: npx tsx --test scripts/package/zip-layout.test.ts
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
@@ -32,6 +32,7 @@ function unzipped(): string {
   }
   return unpacked;
 }
+after(() => unpacked && rmSync(unpacked, { recursive: true, force: true }));
 
 const binaries = ['linux_amd64', 'linux_arm64', 'darwin_arm64', 'windows_amd64.exe'].map(
   (p) => `${root}datasource/gpx_pgha_${p}`
