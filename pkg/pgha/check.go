@@ -126,6 +126,9 @@ func (r *Reader) checkNode(ctx context.Context, n Node, dbName string) Component
 		return ComponentCheck{Name: n.Name, Address: ep.Address(), Skipped: true,
 			Message: n.Name + ": no node credentials, the monitor's view is used"}
 	}
+	if !r.allow.Allows(n.Host) {
+		return failed(n.Name, ep.Address(), notAllowed(ep), nil)
+	}
 	conn, err := ep.Connect(ctx, r.s.ConnectTimeout())
 	if err != nil {
 		return failed(n.Name, ep.Address(), err, r.s.Secrets())

@@ -17,8 +17,10 @@ import (
 // node and one to PgBouncer, reopened after any error; reads are serialized, so each
 // connection is used by one goroutine at a time. Safe for concurrent use.
 type Reader struct {
-	s   models.Settings
-	now func() time.Time
+	s     models.Settings
+	tls   *models.TLSMaterial   // for every connection; nil when no TLS secret is set
+	allow *models.HostAllowList // nodes the backend may connect to; nil allows all
+	now   func() time.Time
 
 	mu      sync.Mutex
 	monitor *pgx.Conn
@@ -29,15 +31,23 @@ type Reader struct {
 	queries atomic.Int64 // statements sent to the monitor, for the load benchmark
 }
 
-// NewReader does not connect; the first Read does.
+// NewReader does not connect; the first Read does. s comes from models.LoadSettings, which has
+// validated the TLS secrets and the allow-list; should the list still fail to parse, no node is allowed.
 func NewReader(s models.Settings) *Reader {
-	return &Reader{s: s, now: time.Now, nodes: map[string]*pgx.Conn{}}
+	r := &Reader{s: s, now: time.Now, nodes: map[string]*pgx.Conn{}}
+	r.tls, _ = s.TLS()
+	allow, err := models.ParseHostAllowList(s.NodeHosts)
+	if err != nil {
+		allow = &models.HostAllowList{}
+	}
+	r.allow = allow
+	return r
 }
 
 // MonitorEndpoint is the monitor connection target.
 func (r *Reader) MonitorEndpoint() Endpoint {
 	return Endpoint{Name: "monitor", Host: r.s.MonitorHost, Port: int(r.s.MonitorPort), Database: r.s.MonitorDatabase,
-		User: r.s.MonitorUser, Password: r.s.MonitorPassword, SSLMode: r.s.SSLMode}
+		User: r.s.MonitorUser, Password: r.s.MonitorPassword, SSLMode: r.s.SSLMode, TLS: r.tls}
 }
 
 // NodeEndpoint is a data node reached with the pg_monitor credentials.
@@ -47,13 +57,13 @@ func (r *Reader) NodeEndpoint(n Node, dbName string) Endpoint {
 		db = dbName
 	}
 	return Endpoint{Name: n.Name, Host: n.Host, Port: n.Port, Database: db, User: r.s.NodeUser,
-		Password: r.s.NodePassword, SSLMode: r.s.SSLMode}
+		Password: r.s.NodePassword, SSLMode: r.s.SSLMode, TLS: r.tls}
 }
 
 // BouncerEndpoint is the PgBouncer admin console.
 func (r *Reader) BouncerEndpoint() Endpoint {
 	return Endpoint{Name: "PgBouncer", Host: r.s.PgBouncerHost, Port: int(r.s.PgBouncerPort), Database: "pgbouncer",
-		User: r.s.PgBouncerUser, Password: r.s.PgBouncerPassword, SSLMode: r.s.SSLMode}
+		User: r.s.PgBouncerUser, Password: r.s.PgBouncerPassword, SSLMode: r.s.SSLMode, TLS: r.tls}
 }
 
 // MonitorQueries counts statements sent to the monitor since the reader was made.
@@ -157,6 +167,10 @@ func (r *Reader) readNodes(ctx context.Context, snap *Snapshot) {
 	var wg sync.WaitGroup
 	for i, n := range snap.Nodes {
 		ep := r.NodeEndpoint(n, snap.DBName)
+		if !r.allow.Allows(n.Host) {
+			results[i].reading.Err = notAllowed(ep)
+			continue
+		}
 		conns[i] = r.nodes[ep.Address()]
 		wg.Add(1)
 		go func() {
