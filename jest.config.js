@@ -1,10 +1,15 @@
-// One Jest configuration, five projects (CONTRIBUTING.md, "Jest projects"):
+// One Jest configuration, seven projects (CONTRIBUTING.md, "Jest projects"):
 //   app                  src/**/*.test.ts(x), jsdom, the Grafana scaffold's setup   (scripts/suites/20-jest.sh)
-//   rules                scripts/rules/*.test.ts, Node                              (scripts/suites/30-rules.sh)
+//   rules                scripts/rules/*.test.ts, Node, promtool                    (scripts/suites/30-rules.sh)
+//   alertmanager         scripts/alertmanager/*.test.ts, Node, amtool, Alertmanager (scripts/suites/31-alertmanager.sh)
+//   compose              stack/docker/*.test.ts, Node, docker-compose               (scripts/suites/32-compose.sh)
 //   backtest             scripts/backtest/*.test.ts, Node                           (scripts/suites/63-stack-backtest.sh)
-//   integration          src/**/*.integration.ts against the stack's Prometheus    (scripts/suites/53-slo-integration.sh)
+//   integration          src/**/*.integration.ts against the stack's Prometheus     (scripts/suites/53-slo-integration.sh)
 //   backtest-integration scripts/backtest/*.integration.ts, against the stack       (scripts/suites/63-stack-backtest.sh)
-// Plain `npx jest` runs the three unit projects. The two stack projects exist only when VEZA_INTEGRATION=1
+// Plain `npx jest` runs the five projects that need no running stack. rules, alertmanager and compose need local
+// binaries on PATH (promtool; amtool and prometheus-alertmanager, which the tests start on a free loopback port and
+// stop; docker-compose, which only parses, no engine) and nothing else, and the last two take seconds: not gated.
+// The two stack projects exist only when VEZA_INTEGRATION=1
 // (Jest 29 has no "default projects" option, and a project that is listed always runs unless deselected):
 //   VEZA_INTEGRATION=1 npx jest --selectProjects integration
 
@@ -26,7 +31,7 @@ const app = {
   testPathIgnorePatterns: ignored,
 };
 
-// The generator and the backtest are plain Node scripts: no DOM, no scaffold setup.
+// The generator, the config checks and the backtest are plain Node: no DOM, no scaffold setup.
 const node = (displayName, testMatch) => ({
   displayName,
   rootDir: __dirname,
@@ -58,6 +63,8 @@ module.exports = {
   projects: [
     app,
     node('rules', ['<rootDir>/scripts/rules/*.test.ts']),
+    node('alertmanager', ['<rootDir>/scripts/alertmanager/*.test.ts']),
+    node('compose', ['<rootDir>/stack/docker/*.test.ts']),
     node('backtest', ['<rootDir>/scripts/backtest/*.test.ts']),
     ...(process.env.VEZA_INTEGRATION === '1' ? integration : []),
   ],
