@@ -27,7 +27,7 @@ function fastRules(text: string, run: string): string {
 
 async function main(mode: string) {
   if (mode === 'print') {
-    // What `fast` would load for one file (30-rules.sh checks it with promtool).
+    // What `fast` would load for one file (scripts/rules/committed.test.ts checks it with promtool).
     process.stdout.write(fastRules(fs.readFileSync(process.argv[3], 'utf8'), process.argv[4] ?? 'print'));
     return;
   }
