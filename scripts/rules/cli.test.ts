@@ -19,7 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** `from` → `to` in one string field, failing loudly when the spec no longer holds `from` (so no case goes vacuous). */
+/** `from` → `to` in one string field; throws when the spec no longer holds `from`, so no case goes vacuous. */
 function replaced(value: unknown, from: string, to: string): string {
   if (typeof value !== 'string' || !value.includes(from)) {
     throw new Error(`the spec no longer holds ${JSON.stringify(from)} where this case expects it`);

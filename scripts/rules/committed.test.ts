@@ -1,6 +1,7 @@
 // The committed rule files, proven with the generator and promtool (docs/alerting.md): they equal a fresh
 // generation, promtool loads exactly the rules we expect (the scenarios of provisioning/prometheus/tests run in
-// scenarios.test.ts), every alert carries what the app and Alertmanager rely on, and every runbook link lands on a runbook section.
+// scenarios.test.ts), every alert carries what the app and Alertmanager rely on, and every runbook link lands on a
+// runbook section.
 // Needs promtool on PATH (scripts/suites/30-rules.sh runs this file in the `rules` Jest project).
 import fs from 'node:fs';
 import os from 'node:os';
