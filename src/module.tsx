@@ -1,7 +1,8 @@
 import React, { Suspense, lazy } from 'react';
-import { AppPlugin, type AppRootProps } from '@grafana/data';
+import { AppPlugin, PluginExtensionPoints, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 import type { AppConfigProps } from './components/AppConfig/AppConfig';
+import { runbookLinkPath, sloLinkPath } from './extensions/alertingLinks';
 import type { AppSettings } from './types/settings';
 
 const LazyApp = lazy(() => import('./components/App/App'));
@@ -19,9 +20,35 @@ const AppConfig = (props: AppConfigProps) => (
   </Suspense>
 );
 
-export const plugin = new AppPlugin<AppSettings>().setRootPage(App).addConfigPage({
-  title: 'Configuration',
-  icon: 'cog',
-  body: AppConfig,
-  id: 'configuration',
-});
+// Grafana's alert rule and alert instance views offer these for alerts with an `slo` label (src/extensions/).
+// Every link is declared in plugin.json's extensions.addedLinks too: Grafana shows only declared links.
+const ALERT_VIEWS = [PluginExtensionPoints.AlertingAlertingRuleAction, PluginExtensionPoints.AlertInstanceAction];
+
+export const plugin = new AppPlugin<AppSettings>()
+  .setRootPage(App)
+  .addConfigPage({
+    title: 'Configuration',
+    icon: 'cog',
+    body: AppConfig,
+    id: 'configuration',
+  })
+  .addLink({
+    targets: ALERT_VIEWS,
+    title: 'Open SLO page',
+    description: "The SLO this alert guards: budget, burn rates and this alert's history",
+    icon: 'chart-line',
+    configure: (context) => {
+      const path = sloLinkPath(context);
+      return path ? { path } : undefined;
+    },
+  })
+  .addLink({
+    targets: ALERT_VIEWS,
+    title: 'Open runbook',
+    description: "The runbook section this alert's runbook_url names, with the live state of its alerts",
+    icon: 'book',
+    configure: (context) => {
+      const path = runbookLinkPath(context);
+      return path ? { path } : undefined;
+    },
+  });
