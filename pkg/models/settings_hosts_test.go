@@ -1,7 +1,8 @@
 package models
 
 import (
-	"strings"
+	"encoding/json"
+	"os"
 	"testing"
 )
 
@@ -42,11 +43,31 @@ func TestEmptyAllowListAllowsEverything(t *testing.T) {
 	}
 }
 
-func TestHostAllowListRejectsWhatIsNotAHost(t *testing.T) {
-	for _, bad := range []string{"10.0.0.0/33", "host/name", "*.", "a..b", "http://x", "*", "ho st!"} {
-		_, err := load(t, `{"monitorHost":"m","nodeHosts":"ok.example,`+bad+`"}`, nil)
-		if msg := FieldErrors(err)["nodeHosts"]; !strings.Contains(msg, "node host allow-list (nodeHosts)") {
-			t.Errorf("%q: %v", bad, err)
+func TestHostAllowListErrorNamesTheField(t *testing.T) {
+	_, err := load(t, `{"monitorHost":"m","nodeHosts":"ok.example,host/name"}`, nil)
+	if msg := FieldErrors(err)["nodeHosts"]; msg != `node host allow-list (nodeHosts): "host/name" is not a host name, *.domain, IP address or CIDR` {
+		t.Errorf("got %q", msg)
+	}
+}
+
+// The entries the config editor checks too (src/datasource/settingsValidation.test.ts reads the same file).
+func TestHostAllowListEntriesSharedWithTheEditor(t *testing.T) {
+	raw, err := os.ReadFile("testdata/nodehosts_entries.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries struct{ Valid, Invalid []string }
+	if err := json.Unmarshal(raw, &entries); err != nil || len(entries.Valid) == 0 || len(entries.Invalid) == 0 {
+		t.Fatalf("%v %+v", err, entries)
+	}
+	for _, e := range entries.Valid {
+		if _, err := ParseHostAllowList(e); err != nil {
+			t.Errorf("%q: %v", e, err)
+		}
+	}
+	for _, e := range entries.Invalid {
+		if _, err := ParseHostAllowList(e); err == nil {
+			t.Errorf("%q accepted", e)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,21 +15,39 @@ func load(t *testing.T, jsonData string, secure map[string]string) (Settings, er
 	return LoadSettings(backend.DataSourceInstanceSettings{JSONData: json.RawMessage(jsonData), DecryptedSecureJSONData: secure})
 }
 
+// The config editor's fixture: src/datasource/components/ConfigEditor.test.tsx checks that the editor saves
+// exactly this (ports and timeouts as numbers, the CA as PEM text in secureJsonData).
+const editorFixture = "../../src/datasource/testdata/settings.config-editor.json"
+
 func TestLoadSettingsAsTheConfigEditorSavesThem(t *testing.T) {
-	// Raw jsonData exactly as src/datasource ConfigEditor writes it (ports as numbers).
-	raw := `{"monitorHost":"127.0.0.1","monitorPort":6000,"monitorUser":"grafana_pgha","monitorSchema":"veza_pgha",
-	  "formation":"default","pgbouncerHost":"127.0.0.1","pgbouncerPort":6432,"pgbouncerUser":"pgbouncer",
-	  "nodeUser":"grafana_pgha","sslMode":"disable","connectTimeoutMs":1500,"queryTimeoutMs":2500}`
-	s, err := load(t, raw, map[string]string{"monitorPassword": "m-pw", "pgbouncerPassword": "b-pw", "nodePassword": "n-pw"})
+	raw, err := os.ReadFile(editorFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixture struct {
+		JSONData       json.RawMessage   `json:"jsonData"`
+		SecureJSONData map[string]string `json:"secureJsonData"`
+	}
+	if err := json.Unmarshal(raw, &fixture); err != nil {
+		t.Fatal(err)
+	}
+	s, err := load(t, string(fixture.JSONData), fixture.SecureJSONData)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Settings{MonitorHost: "127.0.0.1", MonitorPort: 6000, MonitorDatabase: "pg_auto_failover", MonitorUser: "grafana_pgha",
 		MonitorSchema: "veza_pgha", Formation: "default", PgBouncerHost: "127.0.0.1", PgBouncerPort: 6432, PgBouncerUser: "pgbouncer",
-		NodeUser: "grafana_pgha", SSLMode: "disable", ConnectTimeoutMs: 1500, QueryTimeoutMs: 2500,
-		MonitorPassword: "m-pw", PgBouncerPassword: "b-pw", NodePassword: "n-pw"}
+		NodeUser: "grafana_pgha", NodeHosts: "127.0.0.1, 10.0.4.0/24", SSLMode: "verify-ca", ConnectTimeoutMs: 1500, QueryTimeoutMs: 2500,
+		MonitorPassword: "m-pw", PgBouncerPassword: "b-pw", NodePassword: "n-pw",
+		TLSCACert: strings.TrimSpace(fixture.SecureJSONData[SecureTLSCACert])}
 	if s != want {
 		t.Fatalf("got  %+v\nwant %+v", s, want)
+	}
+	if m, err := s.TLS(); err != nil || !m.HasCA() || len(m.Certificates) != 0 {
+		t.Errorf("TLS material: %+v %v", m, err)
+	}
+	if a, _ := ParseHostAllowList(s.NodeHosts); !a.Allows("10.0.4.9") || a.Allows("10.0.5.1") {
+		t.Error("allow-list not as saved")
 	}
 	if s.ConnectTimeout() != 1500*time.Millisecond || s.QueryTimeout() != 2500*time.Millisecond {
 		t.Errorf("timeouts: %v %v", s.ConnectTimeout(), s.QueryTimeout())

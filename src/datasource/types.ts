@@ -40,6 +40,12 @@ export interface PghaOptions extends DataSourceJsonData {
   /** Per-node reading; empty user = monitor view only. */
   nodeUser?: string;
   nodeDatabase?: string;
+  /**
+   * Optional allow-list of the node hosts the backend may connect to (and send the node password to):
+   * comma-separated host names, *.domain, IP addresses or CIDRs. Names are matched as written, never resolved.
+   */
+  nodeHosts?: string;
+  /** For every connection. With a CA certificate, require verifies the chain like verify-ca (libpq). */
   sslMode?: SslMode;
   connectTimeoutMs?: number;
   queryTimeoutMs?: number;
@@ -47,11 +53,14 @@ export interface PghaOptions extends DataSourceJsonData {
   refreshIntervalMs?: number;
 }
 
-/** pkg/models Secure* keys in secureJsonData. */
+/** pkg/models Secure* keys in secureJsonData. The TLS ones are PEM text, Grafana's usual names. */
 export interface PghaSecureOptions {
   monitorPassword?: string;
   pgbouncerPassword?: string;
   nodePassword?: string;
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
 }
 
 /** pkg/pgha Verdict: the `verdict` field of the status frame. */

@@ -1,8 +1,9 @@
 import React, { ChangeEvent } from 'react';
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Combobox, ComboboxOption, Field, FieldSet, Input, SecretInput } from '@grafana/ui';
+import { Combobox, ComboboxOption, Field, FieldSet, Input, SecretInput, SecretTextArea } from '@grafana/ui';
 import { SETTINGS_DEFAULTS, SSL_MODES } from '../constants';
 import { PghaOptions, PghaSecureOptions, SslMode } from '../types';
+import { formatMs, Secrets, SETTINGS_BOUNDS, TimingKey, validateSettings } from '../settingsValidation';
 
 type Props = DataSourcePluginOptionsEditorProps<PghaOptions, PghaSecureOptions>;
 type TextKey = { [K in keyof PghaOptions]-?: PghaOptions[K] extends string | undefined ? K : never }[keyof PghaOptions];
@@ -10,6 +11,15 @@ type NumberKey = {
   [K in keyof PghaOptions]-?: PghaOptions[K] extends number | undefined ? K : never;
 }[keyof PghaOptions];
 type SecretKey = keyof PghaSecureOptions;
+
+const SECRET_KEYS: SecretKey[] = [
+  'monitorPassword',
+  'pgbouncerPassword',
+  'nodePassword',
+  'tlsCACert',
+  'tlsClientCert',
+  'tlsClientKey',
+];
 
 export const configTestIds = {
   text: (key: string) => `data-testid pgha-config-${key}`,
@@ -22,12 +32,23 @@ const WIDTH = 40;
 
 /**
  * Saves exactly the JSON pkg/models LoadSettings reads: ports and timeouts as numbers, empty fields
- * removed (so the Go defaults apply), passwords only in secureJsonData.
+ * removed (so the Go defaults apply), passwords and TLS PEM text only in secureJsonData. Shows the
+ * problems LoadSettings would report (settingsValidation.ts) next to their fields.
  */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData = options.jsonData;
   const secureFields = options.secureJsonFields ?? {};
   const secureData = options.secureJsonData ?? {};
+  const secrets: Secrets = Object.fromEntries(
+    SECRET_KEYS.map((k) => [k, { value: secureData[k], configured: Boolean(secureFields[k]) }])
+  );
+  const errors = validateSettings(jsonData, secrets);
+  const fieldProps = (key: keyof PghaOptions | SecretKey, label: string, description?: string) => ({
+    label,
+    description,
+    invalid: errors[key] !== undefined,
+    error: errors[key],
+  });
 
   const setJson = (patch: Partial<PghaOptions>) => {
     const next: PghaOptions = { ...jsonData, ...patch };
@@ -50,7 +71,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     const n = Number(raw);
     setJson({ [key]: raw === '' || !Number.isFinite(n) ? undefined : Math.trunc(n) });
   };
-  const onSecret = (key: SecretKey) => (e: ChangeEvent<HTMLInputElement>) =>
+  const onSecret = (key: SecretKey) => (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
     onOptionsChange({ ...options, secureJsonData: { ...secureData, [key]: e.currentTarget.value } });
   const onReset = (key: SecretKey) => () =>
     onOptionsChange({
@@ -60,7 +81,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     });
 
   const text = (key: TextKey, label: string, description?: string, placeholder?: string) => (
-    <Field label={label} description={description}>
+    <Field {...fieldProps(key, label, description)}>
       <Input
         id={`pgha-${key}`}
         data-testid={configTestIds.text(key)}
@@ -73,7 +94,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     </Field>
   );
   const number = (key: NumberKey, label: string, placeholder: number, description?: string) => (
-    <Field label={label} description={description}>
+    <Field {...fieldProps(key, label, description)}>
       <Input
         id={`pgha-${key}`}
         data-testid={configTestIds.text(key)}
@@ -86,8 +107,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       />
     </Field>
   );
+  const timing = (key: TimingKey, label: string, description?: string) => {
+    const b = SETTINGS_BOUNDS[key];
+    const range = `${formatMs(b.minMs)} to ${formatMs(b.maxMs)}`;
+    return number(key, label, b.defaultMs, description ? `${description} (${range})` : range);
+  };
   const secret = (key: SecretKey, label: string, description?: string) => (
-    <Field label={label} description={description}>
+    <Field {...fieldProps(key, label, description)}>
       <SecretInput
         id={`pgha-${key}`}
         data-testid={configTestIds.secret(key)}
@@ -95,6 +121,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         isConfigured={Boolean(secureFields[key])}
         value={secureData[key] ?? ''}
         placeholder="password"
+        onChange={onSecret(key)}
+        onReset={onReset(key)}
+      />
+    </Field>
+  );
+  // PEM text: pasted whole, kept only in secureJsonData (the backend parses it in memory).
+  const pem = (key: SecretKey, label: string, description: string, placeholder: string) => (
+    <Field {...fieldProps(key, label, description)}>
+      <SecretTextArea
+        id={`pgha-${key}`}
+        data-testid={configTestIds.secret(key)}
+        cols={64}
+        rows={5}
+        isConfigured={Boolean(secureFields[key])}
+        value={secureData[key] ?? ''}
+        placeholder={placeholder}
         onChange={onSecret(key)}
         onReset={onReset(key)}
       />
@@ -144,10 +186,24 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         )}
         {secret('nodePassword', 'Password')}
         {text('nodeDatabase', 'Database', undefined, "formation's dbname")}
+        {text(
+          'nodeHosts',
+          'Allowed node hosts',
+          'Optional. Comma-separated host names, *.domain, IP addresses or CIDRs. Nodes the monitor lists on any ' +
+            'other host are not connected to, so never get the node password. Names match as written, never resolved',
+          '10.0.4.0/24, *.db.internal'
+        )}
       </FieldSet>
 
-      <FieldSet label="Connection">
-        <Field label="TLS mode" description="libpq sslmode, for the monitor, PgBouncer and the nodes">
+      <FieldSet label="TLS">
+        <Field
+          {...fieldProps(
+            'sslMode',
+            'TLS mode',
+            'libpq sslmode, for the monitor, PgBouncer and the nodes. With a CA certificate, require also verifies ' +
+              'the chain (like verify-ca); verify-full also checks the host name'
+          )}
+        >
           <Combobox<SslMode>
             id="pgha-sslMode"
             data-testid={configTestIds.sslMode}
@@ -157,20 +213,35 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(o: ComboboxOption<SslMode> | null) => o && setJson({ sslMode: o.value })}
           />
         </Field>
-        {number('connectTimeoutMs', 'Connect timeout (ms)', SETTINGS_DEFAULTS.connectTimeoutMs)}
-        {number('queryTimeoutMs', 'Query timeout (ms)', SETTINGS_DEFAULTS.queryTimeoutMs)}
-        {number(
+        {pem(
+          'tlsCACert',
+          'CA certificate',
+          "PEM. The CA that signed the servers' certificates; without it, verify-ca and verify-full use the system roots",
+          '-----BEGIN CERTIFICATE-----'
+        )}
+        {pem(
+          'tlsClientCert',
+          'Client certificate',
+          'PEM. Optional, for servers that authenticate by certificate',
+          '-----BEGIN CERTIFICATE-----'
+        )}
+        {pem(
+          'tlsClientKey',
+          'Client key',
+          'PEM, unencrypted (Grafana stores it encrypted)',
+          '-----BEGIN PRIVATE KEY-----'
+        )}
+      </FieldSet>
+
+      <FieldSet label="Timing">
+        {timing('connectTimeoutMs', 'Connect timeout (ms)')}
+        {timing('queryTimeoutMs', 'Query timeout (ms)')}
+        {timing(
           'refreshIntervalMs',
           'Live refresh (ms)',
-          SETTINGS_DEFAULTS.refreshIntervalMs,
           'How often the stream re-reads lag and report ages while LISTEN is up'
         )}
-        {number(
-          'pollIntervalMs',
-          'Fallback poll (ms)',
-          SETTINGS_DEFAULTS.pollIntervalMs,
-          'How often the stream polls while LISTEN is down'
-        )}
+        {timing('pollIntervalMs', 'Fallback poll (ms)', 'How often the stream polls while LISTEN is down')}
       </FieldSet>
     </>
   );
