@@ -4,15 +4,11 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
 	"github.com/veza/slo/pkg/pgha"
 )
@@ -214,38 +210,8 @@ func TestITRoutingStaleWhenTheHookIsStopped(t *testing.T) {
 func TestITWrongPasswordIsNamed(t *testing.T) {
 	ensureGrafanaRole(t)
 	psqlMonitor(t, "ALTER ROLE grafana_pgha PASSWORD 'it-Pa55!'")
-	hba := filepath.Join(itEnv("VEZA_STACK_DIR", "/var/lib/veza-stack"), "pg", "monitor", "pg_hba.conf")
-	orig, err := os.ReadFile(hba)
-	if err != nil {
-		t.Fatalf("monitor pg_hba.conf: %v", err)
-	}
-	// First matching line wins: this one goes above pg_auto_failover's trust lines.
-	rule := "host all grafana_pgha 127.0.0.1/32 scram-sha-256\n"
-	if err := os.WriteFile(hba, append([]byte(rule), orig...), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := os.WriteFile(hba, orig, 0o600); err != nil {
-			t.Errorf("restoring %s: %v", hba, err)
-		}
-		psqlMonitor(t, "SELECT pg_reload_conf()")
-	})
-	psqlMonitor(t, "SELECT pg_reload_conf()")
-
-	health := func(password string) string {
-		raw, _ := json.Marshal(itSettings(map[string]any{"monitorUser": "grafana_pgha", "monitorSchema": "veza_pgha"}))
-		inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "pgha-it-pw", JSONData: raw,
-			DecryptedSecureJSONData: map[string]string{"monitorPassword": password}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer inst.(instancemgmt.InstanceDisposer).Dispose()
-		res, err := inst.(*Datasource).CheckHealth(context.Background(), &backend.CheckHealthRequest{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.Message + string(res.JSONDetails)
-	}
+	withMonitorHBA(t, "host all grafana_pgha 127.0.0.1/32 scram-sha-256")
+	health := func(password string) string { return monitorHealth(t, "pgha-it-pw", password) }
 	wrong := health("Not-The-Pa55")
 	if !strings.Contains(wrong, "monitor 127.0.0.1:"+itMonitorPort+": wrong password or user") {
 		t.Errorf("wrong password not named: %s", wrong)
