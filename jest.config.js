@@ -1,15 +1,17 @@
-// One Jest configuration, seven projects (CONTRIBUTING.md, "Jest projects"):
+// One Jest configuration, nine projects (CONTRIBUTING.md, "Jest projects"):
 //   app                  src/**/*.test.ts(x), jsdom, the Grafana scaffold's setup   (scripts/suites/20-jest.sh)
 //   rules                scripts/rules/*.test.ts, Node, promtool                    (scripts/suites/30-rules.sh)
 //   alertmanager         scripts/alertmanager/*.test.ts, Node, amtool, Alertmanager (scripts/suites/31-alertmanager.sh)
 //   compose              stack/docker/*.test.ts, Node, docker-compose               (scripts/suites/32-compose.sh)
 //   backtest             scripts/backtest/*.test.ts, Node                           (scripts/suites/63-stack-backtest.sh)
+//   budget               scripts/budget/*.test.ts, Node (npm run budget)            (scripts/suites/63-stack-backtest.sh)
 //   integration          src/**/*.integration.ts against the stack's Prometheus     (scripts/suites/53-slo-integration.sh)
 //   backtest-integration scripts/backtest/*.integration.ts, against the stack       (scripts/suites/63-stack-backtest.sh)
-// Plain `npx jest` runs the five projects that need no running stack. rules, alertmanager and compose need local
+//   budget-integration   scripts/budget/*.integration.ts, the CLI against the stack (scripts/suites/63-stack-backtest.sh)
+// Plain `npx jest` runs the six projects that need no running stack. rules, alertmanager and compose need local
 // binaries on PATH (promtool; amtool and prometheus-alertmanager, which the tests start on a free loopback port and
 // stop; docker-compose, which only parses, no engine) and nothing else, and the last two take seconds: not gated.
-// The two stack projects exist only when VEZA_INTEGRATION=1
+// The three stack projects exist only when VEZA_INTEGRATION=1
 // (Jest 29 has no "default projects" option, and a project that is listed always runs unless deselected):
 //   VEZA_INTEGRATION=1 npx jest --selectProjects integration
 
@@ -57,6 +59,10 @@ const integration = [
     ...node('backtest-integration', ['<rootDir>/scripts/backtest/*.integration.ts']),
     setupFilesAfterEnv: stackTimeout,
   },
+  {
+    ...node('budget-integration', ['<rootDir>/scripts/budget/*.integration.ts']),
+    setupFilesAfterEnv: stackTimeout,
+  },
 ];
 
 module.exports = {
@@ -66,6 +72,7 @@ module.exports = {
     node('alertmanager', ['<rootDir>/scripts/alertmanager/*.test.ts']),
     node('compose', ['<rootDir>/stack/docker/*.test.ts']),
     node('backtest', ['<rootDir>/scripts/backtest/*.test.ts']),
+    node('budget', ['<rootDir>/scripts/budget/*.test.ts']),
     ...(process.env.VEZA_INTEGRATION === '1' ? integration : []),
   ],
 };

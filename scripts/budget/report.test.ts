@@ -1,0 +1,74 @@
+import type { ReportData } from '../../src/api/loaders';
+import type { Slo } from '../../src/slo';
+import { parseMonthKey } from '../../src/slo/report';
+import { reportCsv, reportMarkdown, reportRows } from './report';
+
+const month = parseMonthKey('2026-11')!;
+const slo = { id: 'payment-success', title: 'Payment success', objective: 0.995 } as Slo;
+const day = (d: number, h = 0) => Date.UTC(2026, 10, d, h);
+
+function data(evalEnd: number): ReportData {
+  // 10 000 orders a day; 5 bad a day, 30 on the 30th (the running day when evalEnd is mid-day)
+  const ends = Array.from({ length: 29 }, (_, i) => day(i + 2));
+  const lastEnd = evalEnd < month.endMs ? evalEnd : month.endMs;
+  return {
+    slos: [slo],
+    month,
+    evalEnd,
+    totals: new Map([[slo.id, { valid: 300000, bad: 29 * 5 + 30 }]]),
+    daily: new Map([
+      [
+        slo.id,
+        {
+          valid: [...ends.map((t) => ({ t, v: 10000 })), { t: lastEnd, v: 10000 }],
+          bad: [...ends.map((t) => ({ t, v: 5 })), { t: lastEnd, v: 30 }],
+        },
+      ],
+    ]),
+    history: new Map(),
+    historyMonths: [],
+    problems: [],
+  };
+}
+
+describe('npm run budget -- report', () => {
+  test('a complete month: figures of the month, the worst day named by its own date', () => {
+    const [r] = reportRows(data(month.endMs));
+    expect(r).toMatchObject({ month: '2026-11', running: false, slo: 'payment-success', valid: 300000, bad: 175 });
+    expect(r.budgetUsed).toBeCloseTo(175 / 1500, 12);
+    expect(r.met).toBe(true);
+    expect(r.worstDay).toBe('2026-11-30');
+    expect(r.worstDayShare).toBeCloseTo(30 / 1500, 12);
+    expect(r.to).toBe('2026-12-01T00:00:00.000Z');
+  });
+
+  test('a running month: to now, the running day marked so far in the markdown', () => {
+    const rows = reportRows(data(day(30, 13)));
+    expect(rows[0].running).toBe(true);
+    expect(rows[0].worstDay).toBe('2026-11-30');
+    const md = reportMarkdown(rows);
+    expect(md).toContain('so far: to 2026-11-30T13:00:00.000Z');
+    expect(md).toContain('2026-11-30 (so far): 2.0 %');
+    expect(md).toContain('| Payment success | 99.50 % | 99.942 % | met | 11.7 % | 175 / 300000 |');
+  });
+
+  test('CSV: one row per SLO, RFC 4180, the verdict in words', () => {
+    const csv = reportCsv(reportRows(data(month.endMs)));
+    const [head, row] = csv.trim().split('\n');
+    expect(head).toBe(
+      'month,running,from,to,slo,objective,valid,bad,sli,budget_used,met,worst_day,worst_day_share,full_outage_minutes'
+    );
+    expect(row).toBe(
+      '2026-11,no,2026-11-01T00:00:00.000Z,2026-12-01T00:00:00.000Z,payment-success,0.995,300000,175,0.999417,0.1167,met,2026-11-30,0.02,25.2'
+    );
+  });
+
+  test('no traffic and no data are said, not shown as met', () => {
+    const d = data(month.endMs);
+    d.totals = new Map([[slo.id, { valid: 0, bad: 0 }]]);
+    expect(reportMarkdown(reportRows(d))).toContain('| no traffic |');
+    d.totals = new Map();
+    d.daily = new Map();
+    expect(reportMarkdown(reportRows(d), ['the month totals: timeout'])).toMatch(/\| no data \|[\s\S]*Partial data/);
+  });
+});
