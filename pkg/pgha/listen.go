@@ -34,6 +34,9 @@ func ParseStateNotification(payload string) (StateNotification, error) {
 // ctx ends or the connection breaks; the error is a *Failure, safe to show.
 func (r *Reader) Listen(ctx context.Context, onListening func(), onState func(StateNotification)) error {
 	ep := r.MonitorEndpoint()
+	if r.closed.Load() {
+		return errClosed(ep)
+	}
 	conn, err := ep.Connect(ctx, r.s.ConnectTimeout())
 	if err != nil {
 		return err

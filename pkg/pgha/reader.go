@@ -29,6 +29,7 @@ type Reader struct {
 	last    Snapshot // last snapshot with a monitor reading, for the stale view
 
 	queries atomic.Int64 // statements sent to the monitor, for the load benchmark
+	closed  atomic.Bool  // after Close no read opens a connection again; atomic so Listen need not wait for a read
 }
 
 // NewReader does not connect; the first Read does. s comes from models.LoadSettings, which has
@@ -75,6 +76,10 @@ func (r *Reader) Read(ctx context.Context) Snapshot {
 	defer r.mu.Unlock()
 	mon := r.MonitorEndpoint()
 	snap := Snapshot{Formation: r.s.Formation, MonitorAddress: mon.Address(), ReadAt: r.now()}
+	if r.closed.Load() {
+		snap.MonitorErr = errClosed(mon)
+		return snap
+	}
 	fi, nodes, err := r.readMonitor(ctx)
 	if err != nil {
 		snap.MonitorErr = Describe(mon.Label(), err, r.s.Secrets()...)
@@ -141,6 +146,9 @@ func (r *Reader) Events(ctx context.Context, from, to time.Time, limit int) ([]E
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	label := r.MonitorEndpoint().Label()
+	if r.closed.Load() {
+		return nil, errClosed(r.MonitorEndpoint())
+	}
 	conn, err := r.monitorConn(ctx)
 	if err != nil {
 		return nil, Describe(label, err, r.s.Secrets()...)
@@ -207,6 +215,7 @@ func (r *Reader) readNodes(ctx context.Context, snap *Snapshot) {
 		reading := results[i].reading
 		snap.Nodes[i].Live = &reading
 	}
+	r.closeNodesNotIn(snap.Nodes)
 	// The primary's pg_stat_replication is the authority on standby lag and sync state.
 	for _, res := range results {
 		for id, rep := range res.reps {
@@ -249,8 +258,29 @@ func (r *Reader) readBouncer(ctx context.Context, snap Snapshot) *Bouncer {
 	return &b
 }
 
-// Close releases every connection.
+// closeNodesNotIn closes the connections to nodes the monitor no longer lists (removed, or moved
+// to another address): nothing else would ever close them.
+func (r *Reader) closeNodesNotIn(nodes []Node) {
+	listed := make(map[string]bool, len(nodes))
+	for _, n := range nodes {
+		listed[n.Address()] = true
+	}
+	for addr, c := range r.nodes {
+		if !listed[addr] {
+			_ = c.Close(context.Background())
+			delete(r.nodes, addr)
+		}
+	}
+}
+
+// errClosed answers a read after Close (a disposed data source instance).
+func errClosed(mon Endpoint) *Failure {
+	return &Failure{Target: mon.Label(), Problem: ProblemOther, Detail: "data source instance closed (its settings changed or it was deleted)"}
+}
+
+// Close releases every connection; later reads open none.
 func (r *Reader) Close() {
+	r.closed.Store(true)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.dropMonitor()
