@@ -34,11 +34,13 @@ type sharedReader struct {
 	nextSub  int
 	stop     context.CancelFunc
 	watching sync.WaitGroup
+	closed   chan struct{} // closed by Close: streams end so Grafana restarts them on the new instance
+	once     sync.Once
 }
 
 func newSharedReader(src formationSource, poll, refresh time.Duration) *sharedReader {
 	return &sharedReader{src: src, maxAge: time.Second, poll: poll, refresh: refresh,
-		reconnectBackoff: poll, subs: map[int]chan pgha.Snapshot{}}
+		reconnectBackoff: poll, subs: map[int]chan pgha.Snapshot{}, closed: make(chan struct{})}
 }
 
 // Snapshot returns a snapshot at most maxAge old, reading if needed.
@@ -117,7 +119,7 @@ func (h *sharedReader) Subscribe() (<-chan pgha.Snapshot, func()) {
 	if h.latest != nil {
 		c <- *h.latest
 	}
-	if h.stop == nil {
+	if h.stop == nil && !h.isClosed() {
 		ctx, stop := context.WithCancel(context.Background())
 		h.stop = stop
 		h.watching.Add(1)
@@ -199,8 +201,21 @@ func (h *sharedReader) watch(ctx context.Context) {
 	}
 }
 
-// Close stops the watch; the caller closes the source.
+// Done is closed once the reader is closed (the instance disposed).
+func (h *sharedReader) Done() <-chan struct{} { return h.closed }
+
+func (h *sharedReader) isClosed() bool {
+	select {
+	case <-h.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Close stops the watch for good (a later Subscribe starts none); the caller closes the source.
 func (h *sharedReader) Close() {
+	h.once.Do(func() { close(h.closed) })
 	h.mu.Lock()
 	stop := h.stop
 	h.stop = nil

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -65,6 +66,8 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 	return &backend.PublishStreamResponse{Status: backend.PublishStreamStatusPermissionDenied}, nil
 }
 
+var errInstanceDisposed = errors.New("data source settings changed: the stream restarts on the new settings")
+
 // RunStream sends a frame for every snapshot of the shared reader. Grafana runs it once per
 // channel whatever the number of viewers; the shared reader makes it once per instance. An events
 // path re-reads the event list only when the snapshot names a newer event than the last one sent.
@@ -80,6 +83,11 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-d.shared.Done():
+			// Disposed: the settings were saved (or the data source deleted). An error, not nil: Grafana
+			// restarts a failed stream at once on the current instance, but stops one that ended cleanly,
+			// which would leave live panels frozen on the old settings.
+			return errInstanceDisposed
 		case s := <-snaps:
 			f := streamFrame(req.Path, s)
 			if events {
