@@ -60,6 +60,11 @@ test.each([
     'page-oncall',
     { alertname: 'PostgresPrimaryUnreachable', severity: 'page' },
   ],
+  [
+    'a comparison engine\'s page (engine="victoria-metrics", docs/engines.md) → engine-comparison, not on-call',
+    'engine-comparison',
+    { alertname: 'APIAvailabilitySLOFastBurn', severity: 'page', slo: 'api-availability', engine: 'victoria-metrics' },
+  ],
 ])('route: %s', (_name, receiver, labels) => {
   expect(receiversOf(labels)).toBe(receiver);
 });
