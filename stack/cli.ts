@@ -1,4 +1,4 @@
-// npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]
+// npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]|vm up|down|status
 // Starts the whole Veza system on loopback from Debian's packages, no systemd or Docker: detached processes
 // with pid files and logs under the state dir (VEZA_STACK_DIR, default /var/lib/veza-stack).
 import fs from 'node:fs';
@@ -42,6 +42,7 @@ import {
   waitFor,
 } from './lib/proc';
 import { AFTER_DB, FORMATION_BINS, PGBOUNCER, SINK, Service } from './lib/services';
+import { vm } from './lib/victoriaStack';
 
 const t0 = Date.now();
 const log = (s: string) => console.log(`[stack +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
@@ -371,9 +372,16 @@ const commands: Record<string, () => Promise<void>> = {
   failover: () => failover(rest.includes('--hard')),
   reset,
   cert: () => cert(rest),
+  // The second engine (VictoriaMetrics + vmalert), only when asked: docs/engines.md.
+  vm: () =>
+    vm(rest, log).catch((e: Error) => {
+      throw new Fatal(e.message);
+    }),
 };
 if (!commands[cmd]) {
-  console.error('usage: npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]');
+  console.error(
+    'usage: npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]|vm up|down|status'
+  );
   process.exit(2);
 }
 commands[cmd]().then(

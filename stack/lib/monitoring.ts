@@ -25,42 +25,48 @@ export function ruleFiles(): string[] {
     });
 }
 
+const t = (port: number) => `${HOST}:${port}`;
+
 export function writePrometheusConfig(rules = ruleFiles()) {
-  const t = (port: number) => `${HOST}:${port}`;
   const cfg = {
     global: { scrape_interval: SCRAPE_INTERVAL, evaluation_interval: SCRAPE_INTERVAL },
     rule_files: rules,
     alerting: { alertmanagers: [{ static_configs: [{ targets: [t(PORTS.alertmanager)] }] }] },
-    scrape_configs: [
-      { job_name: 'prometheus', static_configs: [{ targets: [t(PORTS.prometheus)] }] },
-      { job_name: 'alertmanager', static_configs: [{ targets: [t(PORTS.alertmanager)] }] },
-      { job_name: 'veza-api', static_configs: [{ targets: [t(PORTS.api)] }] },
-      { job_name: 'node', static_configs: [{ targets: [t(PORTS.nodeExporter)] }] },
-      {
-        job_name: 'postgres',
-        static_configs: [
-          { targets: [t(PORTS.pgExporter1)], labels: { node: 'node1' } },
-          { targets: [t(PORTS.pgExporter2)], labels: { node: 'node2' } },
-        ],
-      },
-      { job_name: 'pgbouncer', static_configs: [{ targets: [t(PORTS.pgbouncerExporter)] }] },
-      { job_name: 'redis', static_configs: [{ targets: [t(PORTS.redisExporter)] }] },
-      {
-        // The usual blackbox pattern: the probed URL becomes the `target` parameter and the instance label.
-        job_name: 'blackbox',
-        metrics_path: '/probe',
-        params: { module: ['https_2xx'] },
-        static_configs: [{ targets: [API_TLS_PROBE] }],
-        relabel_configs: [
-          { source_labels: ['__address__'], target_label: '__param_target' },
-          { source_labels: ['__param_target'], target_label: 'instance' },
-          { target_label: '__address__', replacement: t(PORTS.blackbox) },
-        ],
-      },
-    ],
+    scrape_configs: scrapeConfigs(),
   };
   fs.mkdirSync(dirs.prometheus, { recursive: true });
   fs.writeFileSync(promConfig(), `# rendered by stack/lib/monitoring.ts on every \`up\`\n${yaml.dump(cfg)}`);
+}
+
+// The stack's scrape targets; also read by VictoriaMetrics (stack/lib/victoria.ts), so both engines see the same.
+export function scrapeConfigs() {
+  return [
+    { job_name: 'prometheus', static_configs: [{ targets: [t(PORTS.prometheus)] }] },
+    { job_name: 'alertmanager', static_configs: [{ targets: [t(PORTS.alertmanager)] }] },
+    { job_name: 'veza-api', static_configs: [{ targets: [t(PORTS.api)] }] },
+    { job_name: 'node', static_configs: [{ targets: [t(PORTS.nodeExporter)] }] },
+    {
+      job_name: 'postgres',
+      static_configs: [
+        { targets: [t(PORTS.pgExporter1)], labels: { node: 'node1' } },
+        { targets: [t(PORTS.pgExporter2)], labels: { node: 'node2' } },
+      ],
+    },
+    { job_name: 'pgbouncer', static_configs: [{ targets: [t(PORTS.pgbouncerExporter)] }] },
+    { job_name: 'redis', static_configs: [{ targets: [t(PORTS.redisExporter)] }] },
+    {
+      // The usual blackbox pattern: the probed URL becomes the `target` parameter and the instance label.
+      job_name: 'blackbox',
+      metrics_path: '/probe',
+      params: { module: ['https_2xx'] },
+      static_configs: [{ targets: [API_TLS_PROBE] }],
+      relabel_configs: [
+        { source_labels: ['__address__'], target_label: '__param_target' },
+        { source_labels: ['__param_target'], target_label: 'instance' },
+        { target_label: '__address__', replacement: t(PORTS.blackbox) },
+      ],
+    },
+  ];
 }
 
 export const API_TLS_PROBE = `https://${HOST}:${PORTS.apiTls}/healthz`;
