@@ -15,7 +15,8 @@ import (
 
 // Reader reads snapshots of one formation. It keeps one connection to the monitor, one per
 // node and one to PgBouncer, reopened after any error; reads are serialized, so each
-// connection is used by one goroutine at a time. Safe for concurrent use.
+// connection is used by one goroutine at a time. Events queries have a monitor connection and a
+// lock of their own. Safe for concurrent use.
 type Reader struct {
 	s     models.Settings
 	tls   *models.TLSMaterial   // for every connection; nil when no TLS secret is set
@@ -30,6 +31,9 @@ type Reader struct {
 
 	queries atomic.Int64 // statements sent to the monitor, for the load benchmark
 	closed  atomic.Bool  // after Close no read opens a connection again; atomic so Listen need not wait for a read
+
+	evMu   sync.Mutex // Events' own lock and monitor connection
+	evConn *pgx.Conn
 }
 
 // NewReader does not connect; the first Read does. s comes from models.LoadSettings, which has
@@ -141,27 +145,39 @@ func (r *Reader) readMonitor(ctx context.Context) (formationInfo, []Node, error)
 
 func isFormationMissing(err error) bool { return err != nil && errors.Is(err, ErrFormationNotFound) }
 
-// Events reads the formation's events in [from, to], oldest first.
+// Events reads the formation's events in [from, to], oldest first. It has its own monitor
+// connection and lock: an events query (up to models.MaxEventsLimit rows) never makes a topology
+// read wait, nor the other way round.
 func (r *Reader) Events(ctx context.Context, from, to time.Time, limit int) ([]Event, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	label := r.MonitorEndpoint().Label()
+	r.evMu.Lock()
+	defer r.evMu.Unlock()
+	mon := r.MonitorEndpoint()
 	if r.closed.Load() {
-		return nil, errClosed(r.MonitorEndpoint())
+		return nil, errClosed(mon)
 	}
-	conn, err := r.monitorConn(ctx)
-	if err != nil {
-		return nil, Describe(label, err, r.s.Secrets()...)
+	if r.evConn == nil || r.evConn.IsClosed() {
+		conn, err := mon.Connect(ctx, r.s.ConnectTimeout())
+		if err != nil {
+			return nil, Describe(mon.Label(), err, r.s.Secrets()...)
+		}
+		r.evConn = conn
 	}
 	qctx, cancel := context.WithTimeout(ctx, r.s.QueryTimeout())
 	defer cancel()
 	r.queries.Add(1)
-	events, err := ReadEvents(qctx, conn, r.s.MonitorSchema, r.s.Formation, from, to, limit)
+	events, err := ReadEvents(qctx, r.evConn, r.s.MonitorSchema, r.s.Formation, from, to, limit)
 	if err != nil {
-		r.dropMonitor()
-		return nil, Describe(label, err, r.s.Secrets()...)
+		r.dropEvents()
+		return nil, Describe(mon.Label(), err, r.s.Secrets()...)
 	}
 	return events, nil
+}
+
+func (r *Reader) dropEvents() {
+	if r.evConn != nil {
+		_ = r.evConn.Close(context.Background())
+		r.evConn = nil
+	}
 }
 
 // readNodes reads every node in parallel, so one dead node costs one connect timeout, not N.
@@ -281,6 +297,9 @@ func errClosed(mon Endpoint) *Failure {
 // Close releases every connection; later reads open none.
 func (r *Reader) Close() {
 	r.closed.Store(true)
+	r.evMu.Lock()
+	r.dropEvents()
+	r.evMu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.dropMonitor()

@@ -68,3 +68,28 @@ func TestNoConnectionAfterClose(t *testing.T) {
 		t.Fatalf("%d connection(s) opened after Close", n)
 	}
 }
+
+// An events query does not queue behind a topology read in progress (which may be waiting out a dead
+// node's connect timeout): it has its own lock and connection.
+func TestEventsDoNotWaitForATopologyRead(t *testing.T) {
+	monitor := startFakeServer(t, &pgproto3.AuthenticationOk{}, nil)
+	r := NewReader(models.Settings{MonitorHost: "127.0.0.1", MonitorPort: models.Port(monitor.port()), SSLMode: "disable",
+		QueryTimeoutMs: 200})
+	t.Cleanup(r.Close)
+	r.mu.Lock() // a topology read in progress
+	defer r.mu.Unlock()
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Events(context.Background(), time.Unix(0, 0), time.Now(), 10)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		// The fake monitor never answers the query: a timeout, reached without the topology lock.
+		if err == nil || monitor.accepted.Load() != 1 {
+			t.Fatalf("events: %v (connections %d)", err, monitor.accepted.Load())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the events query waited for the topology read")
+	}
+}

@@ -25,10 +25,11 @@ var (
 type Datasource struct {
 	settings models.Settings
 	// configErr is set when the settings are invalid; every query and the health check report it.
-	configErr error
-	reader    *pgha.Reader
-	shared    *sharedReader
-	mux       *datasource.QueryTypeMux
+	configErr  error
+	reader     *pgha.Reader
+	shared     *sharedReader
+	liveEvents *liveEvents
+	mux        *datasource.QueryTypeMux
 }
 
 // NewDatasource is the SDK instance factory. Invalid settings do not fail here: the instance
@@ -41,6 +42,7 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 	}
 	d.reader = pgha.NewReader(settings)
 	d.shared = newSharedReader(d.reader, settings.PollInterval(), settings.RefreshInterval())
+	d.liveEvents = newLiveEvents(d.reader)
 	d.mux.HandleFunc(string(models.QueryTypeTopology), d.handleTopology)
 	d.mux.HandleFunc(string(models.QueryTypeEvents), d.handleEvents)
 	d.mux.HandleFunc(string(models.QueryTypeStatus), d.handleStatus)

@@ -3,7 +3,6 @@ package plugin
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -29,9 +28,10 @@ func knownPath(path string) bool {
 	return events || streamFrame(path, pgha.Snapshot{}) != nil
 }
 
-// eventsFrame reads the last limit events: all of them, whatever their age (a live list, not a time range).
-func (d *Datasource) eventsFrame(ctx context.Context, limit int) (*data.Frame, error) {
-	events, err := d.reader.Events(ctx, time.Unix(0, 0), time.Now().Add(time.Minute), limit)
+// eventsFrame is the last limit events as of the snapshot that named lastEvent, read once for
+// every events stream of the instance (liveEvents).
+func (d *Datasource) eventsFrame(ctx context.Context, limit int, lastEvent int64) (*data.Frame, error) {
+	events, err := d.liveEvents.latest(ctx, lastEvent, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 	var f *data.Frame
 	if limit, ok := ParseEventsPath(req.Path); ok {
 		var err error
-		if f, err = d.eventsFrame(ctx, limit); err != nil {
+		if f, err = d.eventsFrame(ctx, limit, d.shared.Snapshot(ctx).LastEvent); err != nil {
 			// No initial data is not fatal: RunStream sends the list once the monitor answers.
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusOK}, nil
 		}
@@ -95,7 +95,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 					continue
 				}
 				var err error
-				if f, err = d.eventsFrame(ctx, limit); err != nil {
+				if f, err = d.eventsFrame(ctx, limit, s.LastEvent); err != nil {
 					continue // the monitor went away between the snapshot and this read; the next snapshot retries
 				}
 				sentEvent = s.LastEvent
