@@ -1,6 +1,6 @@
-// `npm run rules [-- --grafana-url URL] [--spec FILE] [--out FILE] [--guards-out FILE] [--check]`
-// Writes provisioning/prometheus/slo.yml (recording rules + burn-rate alerts) and slo-guards.yml (NoData and
-// retention alerts) from provisioning/slo/slos.yaml. With --check it writes nothing and exits 1 when either
+// `npm run rules [-- --grafana-url URL] [--spec FILE] [--out FILE] [--guards-out FILE] [--budget-out FILE] [--check]`
+// Writes provisioning/prometheus/slo.yml (recording rules + burn-rate alerts), slo-guards.yml (NoData and
+// retention alerts) and slo-budget.yml (hourly bad/valid events for the app's budgets) from provisioning/slo/slos.yaml. With --check it writes nothing and exits 1 when either
 // committed file differs from a fresh generation.
 // On any error it exits 2, names the problem and leaves both output files untouched: the new texts are written to
 // temporary files next to them, checked with `promtool check rules` when promtool is on PATH, and only then
@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { budgetFile } from './budget';
 import { guardFile } from './guards';
 import { DEFAULT_GRAFANA_URL, normalizeGrafanaUrl, renderGenerated, renderRuleFile } from './rules';
 import { parseSpec, SpecError } from './spec';
@@ -17,6 +18,8 @@ const root = path.resolve(__dirname, '../..');
 
 /** slo.yml → slo-guards.yml, next to it. */
 const guardsPathFor = (out: string) => `${out.replace(/\.ya?ml$/, '')}-guards.yml`;
+/** slo.yml → slo-budget.yml, next to it. */
+const budgetPathFor = (out: string) => `${out.replace(/\.ya?ml$/, '')}-budget.yml`;
 
 function promtoolOnPath(): boolean {
   return (process.env.PATH ?? '')
@@ -51,6 +54,7 @@ function main(): number {
       schema: { type: 'string', default: path.join(root, 'provisioning/slo/slos.schema.json') },
       out: { type: 'string', default: path.join(root, 'provisioning/prometheus/slo.yml') },
       'guards-out': { type: 'string' },
+      'budget-out': { type: 'string' },
       'grafana-url': { type: 'string', default: DEFAULT_GRAFANA_URL },
       check: { type: 'boolean', default: false },
     },
@@ -65,6 +69,10 @@ function main(): number {
     {
       out: values['guards-out'] ?? guardsPathFor(out),
       text: renderGenerated(guardFile(spec, grafanaUrl), grafanaUrl, source),
+    },
+    {
+      out: values['budget-out'] ?? budgetPathFor(out),
+      text: renderGenerated(budgetFile(spec), grafanaUrl, source),
     },
   ];
 

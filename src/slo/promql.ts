@@ -41,12 +41,13 @@ export function isCounterRatio(expr: string | undefined, fromRange = '5m'): expr
   return !!expr && /\brate\s*\(/.test(expr) && expr.includes(`[${fromRange}]`);
 }
 
-/** Splits `a / b` at its top-level division (outside parentheses, brackets, braces and strings). */
-export function splitTopLevelDivision(expr: string): [string, string] | undefined {
-  let depth = 0;
+/**
+ * Calls `visit` with each character of `expr` from index `from` on that lies outside a string literal (quotes and
+ * backslash escapes skipped); stops when `visit` returns true.
+ */
+export function scanOutsideStrings(expr: string, from: number, visit: (c: string, i: number) => boolean | void): void {
   let quote: string | undefined;
-  const positions: number[] = [];
-  for (let i = 0; i < expr.length; i++) {
+  for (let i = from; i < expr.length; i++) {
     const c = expr[i];
     if (quote) {
       if (c === '\\') {
@@ -54,18 +55,27 @@ export function splitTopLevelDivision(expr: string): [string, string] | undefine
       } else if (c === quote) {
         quote = undefined;
       }
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') {
+    } else if (c === '"' || c === "'" || c === '`') {
       quote = c;
-    } else if (c === '(' || c === '[' || c === '{') {
+    } else if (visit(c, i)) {
+      return;
+    }
+  }
+}
+
+/** Splits `a / b` at its top-level division (outside parentheses, brackets, braces and strings). */
+export function splitTopLevelDivision(expr: string): [string, string] | undefined {
+  let depth = 0;
+  const positions: number[] = [];
+  scanOutsideStrings(expr, 0, (c, i) => {
+    if (c === '(' || c === '[' || c === '{') {
       depth++;
     } else if (c === ')' || c === ']' || c === '}') {
       depth--;
     } else if (c === '/' && depth === 0) {
       positions.push(i);
     }
-  }
+  });
   if (positions.length !== 1) {
     return undefined;
   }
