@@ -9,13 +9,14 @@ import {
   backfillPending,
   blocksPending,
   backfillRules,
+  backfillBudget,
   expectedState,
   generateHistory,
   EXPECTED_REPO,
   syncExpected,
 } from './history/backfill';
 import { writeBlackboxConfig, writePrometheusConfig, writeSecrets, routesFile } from './lib/monitoring';
-import { stopIfCommandChanged } from './lib/prometheusControl';
+import { reloadPrometheus, stopIfCommandChanged } from './lib/prometheusControl';
 import {
   CERT_DAYS,
   CertError,
@@ -202,6 +203,7 @@ async function up() {
       await start(AFTER_DB.find((s) => s.name === 'prometheus')!);
     });
   }
+  await backfillBudget(log, () => reloadPrometheus());
   await waitFor('every Prometheus target up', targetsUp, 60000, 'see http://127.0.0.1:9090/targets');
   log(`stack up in ${((Date.now() - t0) / 1000).toFixed(0)}s — npm run stack -- status`);
 }

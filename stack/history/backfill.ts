@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { PORTS, dirs } from '../lib/config';
+import { PORTS, REPO, dirs } from '../lib/config';
 import { ruleFiles } from '../lib/monitoring';
 import { DAYS, SEED, STEP, StepTotals, generate } from './generate';
 
@@ -163,7 +163,10 @@ function writeExpected(
 export async function backfillRules(log: (s: string) => void, restartPrometheus: () => Promise<void>) {
   const t = Date.now();
   const exp = JSON.parse(fs.readFileSync(expectedState(), 'utf8')) as { startUnix: number; endUnix: number };
-  const files = ruleFiles().filter((f) => JSON.stringify(yaml.load(fs.readFileSync(f, 'utf8'))).includes('"record"'));
+  // The hourly budget rules are backfilled over all 90 days by backfillBudget (one query per rule, not per block).
+  const files = ruleFiles().filter(
+    (f) => f !== BUDGET_RULES() && JSON.stringify(yaml.load(fs.readFileSync(f, 'utf8'))).includes('"record"')
+  );
   const out = path.join(dirs.history, 'rule-blocks');
   fs.rmSync(out, { recursive: true, force: true });
   if (files.length) {
@@ -193,5 +196,119 @@ export async function backfillRules(log: (s: string) => void, restartPrometheus:
   fs.writeFileSync(phaseFile(), 'done\n');
   log(
     `history: recording rules of the last ${RULE_DAYS} days (${files.map((f) => path.basename(f)).join(', ') || 'none'}) backfilled in ${((Date.now() - t) / 1000).toFixed(1)}s`
+  );
+}
+
+export const BUDGET_RULES = () => path.join(REPO, 'provisioning', 'prometheus', 'slo-budget.yml');
+const HOUR = 3600;
+// The live rule records hour h at h + its group's offset (< 5 min); past h + 5.5 min a missing hour stays missing
+// (the rules were loaded after that slot, or Prometheus was down), so it is backfilled. Before, it is left to the rule.
+const BUDGET_SETTLE = 330;
+
+async function promApi(pathAndQuery: string, params: Record<string, string>) {
+  const r = await fetch(`http://127.0.0.1:${PORTS.prometheus}${pathAndQuery}`, {
+    method: 'POST',
+    body: new URLSearchParams(params),
+  });
+  const body = (await r.json()) as {
+    status: string;
+    error?: string;
+    data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+  };
+  if (body.status !== 'success') {
+    throw new Error(`Prometheus ${pathAndQuery}: ${body.error}`);
+  }
+  return body.data.result;
+}
+
+/**
+ * The hourly budget rules (slo-budget.yml) over the whole history: every clock hour from the first one the history
+ * fully covers up to the last settled one that has no recorded sample yet (live evaluations, an earlier backfill)
+ * is evaluated by the running Prometheus itself (query_range of the rule's own expression, step 1 h, on the hour),
+ * written as OpenMetrics and turned into blocks. Idempotent: run on every `up`, it also fills hours the live rules
+ * missed (Prometheus down at an hour's first minutes). Prometheus loads the blocks at its next block reload (≤ 1 min).
+ */
+export async function backfillBudget(log: (s: string) => void, reload: () => Promise<void>) {
+  const t = Date.now();
+  if (!fs.existsSync(BUDGET_RULES()) || !fs.existsSync(expectedState())) {
+    return;
+  }
+  // `up` on a running Prometheus rewrites its config but does not reload it: a budget rule file added or
+  // regenerated since the last reload is loaded now, so the live rules take over from the backfill.
+  const runtime = (await (await fetch(`http://127.0.0.1:${PORTS.prometheus}/api/v1/status/runtimeinfo`)).json()) as {
+    data: { lastConfigTime: string };
+  };
+  const config = (await (await fetch(`http://127.0.0.1:${PORTS.prometheus}/api/v1/status/config`)).json()) as {
+    data: { yaml: string };
+  };
+  if (
+    !config.data.yaml.includes(BUDGET_RULES()) ||
+    fs.statSync(BUDGET_RULES()).mtimeMs > Date.parse(runtime.data.lastConfigTime)
+  ) {
+    await reload();
+    log('prometheus reloaded: it now loads the current slo-budget.yml');
+  }
+  const exp = JSON.parse(fs.readFileSync(expectedState(), 'utf8')) as { startUnix: number };
+  const first = Math.ceil(exp.startUnix / HOUR) * HOUR + HOUR; // the bucket's start must hold a history sample
+  const last = Math.floor((Date.now() / 1000 - BUDGET_SETTLE) / HOUR) * HOUR;
+  const doc = yaml.load(fs.readFileSync(BUDGET_RULES(), 'utf8')) as {
+    groups: Array<{ rules: Array<{ record?: string; expr: string; labels?: Record<string, string> }> }>;
+  };
+  const lines: string[] = [];
+  let written = 0;
+  const byName = new Map<string, string[]>();
+  for (const rule of doc.groups.flatMap((g) => g.rules).filter((r) => r.record)) {
+    const labels = rule.labels ?? {};
+    const sel = `${rule.record}{${Object.entries(labels)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(',')}}`;
+    const have = new Set<number>();
+    for (const s of await promApi('/api/v1/query', {
+      query: `${sel}[${Math.ceil((Date.now() / 1000 - first) / HOUR) + 1}h]`,
+    })) {
+      s.values.forEach(([ts]) => have.add(Math.floor(ts / HOUR) * HOUR));
+    }
+    const missing = [];
+    for (let h = first; h <= last; h += HOUR) {
+      if (!have.has(h)) {
+        missing.push(h);
+      }
+    }
+    if (!missing.length) {
+      continue;
+    }
+    const result = await promApi('/api/v1/query_range', {
+      query: rule.expr,
+      start: String(missing[0]),
+      end: String(missing[missing.length - 1]),
+      step: String(HOUR),
+    });
+    const want = new Set(missing);
+    const out = byName.get(rule.record!) ?? [];
+    for (const [ts, v] of result[0]?.values ?? []) {
+      if (want.has(ts)) {
+        out.push(`${sel} ${v} ${ts}`);
+        written++;
+      }
+    }
+    byName.set(rule.record!, out);
+  }
+  if (written) {
+    for (const [name, samples] of byName) {
+      lines.push(`# TYPE ${name} gauge`, ...samples);
+    }
+    lines.push('# EOF', '');
+    const om = path.join(dirs.history, 'budget.om');
+    const out = path.join(dirs.history, 'budget-blocks');
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.writeFileSync(om, lines.join('\n'));
+    await exec('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', om, out]);
+    for (const b of fs.readdirSync(out)) {
+      fs.renameSync(path.join(out, b), path.join(dataDir(), b));
+    }
+    fs.rmSync(om, { force: true });
+  }
+  log(
+    `history: hourly budget rules (slo-budget.yml): ${written} hourly samples backfilled in ${((Date.now() - t) / 1000).toFixed(1)}s${written ? ' (Prometheus loads them at its next block reload, ≤ 1 min)' : ''}`
   );
 }
