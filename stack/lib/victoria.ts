@@ -12,7 +12,7 @@ import { HOST, PORTS, STATE } from './config';
 import { ruleFiles, scrapeConfigs, RETENTION, SCRAPE_INTERVAL } from './monitoring';
 import { Service } from './services';
 import { generate, STEP } from '../history/generate';
-import { expectedState, RULE_DAYS } from '../history/backfill';
+import { expectedState } from '../history/backfill';
 
 export const VM_PORTS = { victoria: 8428, vmalert: 8880 } as const;
 export const VM_URL = `http://${HOST}:${VM_PORTS.victoria}`;
@@ -105,8 +105,9 @@ export function toPrometheusText(openMetrics: string): string {
 
 /**
  * The stack's 90-day history, generated again from its seed for the same end (deterministic: the same samples
- * promtool turned into Prometheus' blocks) and imported day by day. Then vmalert replays the rules over the last
- * RULE_DAYS at the history's step, as promtool backfilled the recording rules into Prometheus.
+ * promtool turned into Prometheus' blocks) and imported day by day. Then vmalert replays the rules over the whole
+ * history at its step (a few seconds: one range query per rule and 1000 points; promtool, one block per rule and
+ * 2 h, backfills Prometheus' 5-min rules for the last 7 days only).
  */
 export async function importHistory(log: (s: string) => void) {
   const t = Date.now();
@@ -130,7 +131,7 @@ export async function importHistory(log: (s: string) => void) {
   }
   // Imported rows become searchable after the in-memory buffers are flushed (about a second).
   await fetch(`${VM_URL}/internal/force_flush`).catch(() => undefined);
-  await replayRules(exp.endUnix - RULE_DAYS * 86400, exp.endUnix, log);
+  await replayRules(exp.startUnix, exp.endUnix, log);
   fs.writeFileSync(markerFile(), JSON.stringify({ startUnix: exp.startUnix, endUnix: exp.endUnix }) + '\n');
 }
 
@@ -210,7 +211,7 @@ export async function replayRules(from: number, to: number, log: (s: string) => 
   }
   fs.rmSync(dir, { recursive: true, force: true });
   log(
-    `vmalert: recording rules and SLO alerts replayed over the last ${RULE_DAYS} days in ${((Date.now() - t) / 1000).toFixed(1)}s (${imported.join(' + ')} samples)`
+    `vmalert: recording rules and SLO alerts replayed over the ${Math.round((to - from) / 86400)}-day history in ${((Date.now() - t) / 1000).toFixed(1)}s (${imported.join(' + ')} samples)`
   );
 }
 
