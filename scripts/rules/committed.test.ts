@@ -8,12 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { headingSlugs } from '../../src/slo/runbooks';
-import { drillRules, generate, promtoolRuleCount, root } from './commands';
+import { drillRules, generate, promtool, promtoolRuleCount, root } from './commands';
 
 jest.setTimeout(60_000); // each test spawns tsx or promtool; a loaded 2-core machine takes seconds per spawn
 
 const SLO = 'provisioning/prometheus/slo.yml';
 const GUARDS = 'provisioning/prometheus/slo-guards.yml';
+const BUDGET = 'provisioning/prometheus/slo-budget.yml';
 const INFRA = 'provisioning/prometheus/infra.yml';
 const TIERS = 'scripts/rules/testdata/tiers';
 const GRAFANA_APP = 'http://127.0.0.1:3000/a/veza-slo-app/';
@@ -61,6 +62,8 @@ describe('promtool check rules', () => {
     ['promtool check rules slo-guards.yml: SUCCESS: 4 rules found (3 NoData + retention)', GUARDS, 4],
     ['promtool check rules testdata tiers.slo.yml: SUCCESS: 31 rules found', `${TIERS}.slo.yml`, 31],
     ['promtool check rules infra.yml: SUCCESS: 12 rules found', INFRA, 12],
+    ['promtool check rules slo-budget.yml: SUCCESS: 6 rules found (bad + valid hourly events per SLO)', BUDGET, 6],
+    ['promtool check rules testdata tiers.slo-budget.yml: SUCCESS: 6 rules found', `${TIERS}.slo-budget.yml`, 6],
   ])('%s', (_name, file, count) => {
     expect(promtoolRuleCount(file)).toBe(count);
   });
@@ -165,5 +168,79 @@ describe('drill rules', () => {
     const copy = drillCopy(GUARDS);
     expect(rulesOf(copy).filter((r) => r.labels?.drill_run === 'run-1')).toHaveLength(4);
     expect(promtoolRuleCount(copy)).toBe(4);
+  });
+});
+
+describe('hourly budget rules (slo-budget.yml)', () => {
+  test('generator --check: a stale slo-budget.yml fails the check and is named', () => {
+    const out = path.join(tmp, 'slo.yml');
+    expect(generate('--out', out).status).toBe(0);
+    expect(generate('--check', '--out', out).status).toBe(0);
+    fs.appendFileSync(path.join(tmp, 'slo-budget.yml'), '# edited by hand\n');
+    const r = generate('--check', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('slo-budget.yml is stale');
+  });
+
+  test('slo.yml keeps exactly 12 recording rules + 6 alerts; the budget rules live only in slo-budget.yml', () => {
+    const slo = rulesOf(SLO);
+    expect([slo.filter((r) => r.record).length, slo.filter((r) => r.alert).length]).toEqual([12, 6]);
+    expect(slo.some((r) => r.record?.endsWith(':increase1h'))).toBe(false);
+    const budget = yaml.load(read(BUDGET)) as { groups: Array<{ name: string; interval: string; rules: Rule[] }> };
+    expect(
+      budget.groups.map((g) => [g.name, g.interval, g.rules.map((r) => `${r.record}{slo=${r.labels?.slo}}`)])
+    ).toEqual(
+      ['api-availability', 'api-latency', 'payment-success'].map((id) => [
+        `slo-budget-${id}`,
+        '5m',
+        [`slo:sli_bad_events:increase1h{slo=${id}}`, `slo:sli_valid_events:increase1h{slo=${id}}`],
+      ])
+    );
+  });
+
+  // promtool evaluates the committed expressions over counters sampled every minute, one with a reset at 1h30m
+  // after which it climbs past its old value (the case a bare difference gets wrong).
+  test('promtool: each expression gives the exact events of the clock hour, once, reset included', () => {
+    const expr = (record: string) =>
+      rulesOf(BUDGET).find((r) => r.record === record && r.labels?.slo === 'api-availability')!.expr;
+    const [bad, valid] = [expr('slo:sli_bad_events:increase1h'), expr('slo:sli_valid_events:increase1h')];
+    const at = (e: string, t: string, value?: number) => ({
+      expr: e,
+      eval_time: t,
+      exp_samples: value === undefined ? [] : [{ labels: '{}', value }],
+    });
+    const file = path.join(tmp, 'budget.test.yml');
+    fs.writeFileSync(
+      file,
+      yaml.dump({
+        rule_files: [],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: [
+              { series: 'http_requests_total{job="veza-api",method="GET",route="/x",code="200"}', values: '0+10x180' },
+              {
+                series: 'http_requests_total{job="veza-api",method="GET",route="/x",code="500"}',
+                values: '0+1x89 0+5x90',
+              },
+            ],
+            promql_expr_test: [
+              at(bad, '1h', 60),
+              at(valid, '1h', 660),
+              at(valid, '1h4m', 660), // any evaluation in the hour's first 5 minutes records the same clock hour
+              at(valid, '1h5m'), // later ones record nothing: one sample per hour
+              at(bad, '2h', 29 + 150), // 60→89, reset, 0→150: not 150 − 60
+              at(valid, '2h', 600 + 179),
+              at(bad, '3h2m', 300),
+              at(valid, '3h2m', 900),
+            ],
+          },
+        ],
+      })
+    );
+    const r = promtool('test', 'rules', file);
+    expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS');
+    expect(r.status).toBe(0);
   });
 });
