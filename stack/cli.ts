@@ -220,6 +220,9 @@ export async function targetsUp(): Promise<boolean> {
 }
 
 async function down() {
+  // The second engine too, when it runs (`vm up`): it reads the stack's targets and Alertmanager, and `reset` wipes
+  // the state dir it keeps its data in.
+  await vm(['down'], log);
   for (const s of [...AFTER_DB].reverse()) {
     if (await stopByPid(s.name)) {
       log(`stopped ${s.name}`);
