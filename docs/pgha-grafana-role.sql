@@ -15,17 +15,31 @@ BEGIN
   END IF;
 END $$;
 
--- Nodes (and harmless on the monitor): lag, sync state and wal receiver columns are hidden
--- without pg_read_all_stats, which pg_monitor includes.
-GRANT pg_monitor TO grafana_pgha;
+-- Nodes: lag, sync state and the WAL receiver's timeline are hidden without pg_read_all_stats.
+-- Not pg_monitor: it includes pg_read_all_settings, which reads primary_conninfo (and the
+-- replication password in it, when one is set there). An older version of this file granted it.
+GRANT pg_read_all_stats TO grafana_pgha;
+DO $$
+BEGIN
+  IF pg_has_role('grafana_pgha', 'pg_monitor', 'MEMBER') THEN
+    REVOKE pg_monitor FROM grafana_pgha;
+  END IF;
+END $$;
 
 DO $$
 DECLARE db text := current_database();
 BEGIN
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO grafana_pgha', db);
   IF db <> 'pg_auto_failover' THEN
-    RETURN;  -- a data node: CONNECT + pg_monitor is all it needs
+    -- A data node: CONNECT + pg_read_all_stats is all it needs. Not forced read-only per role
+    -- here: the node reading tells a demoted primary by its default_transaction_read_only, which
+    -- a role setting would mask. The role has no write privilege there (PostgreSQL 15+; on older
+    -- versions also REVOKE CREATE ON SCHEMA public FROM PUBLIC).
+    RETURN;
   END IF;
+
+  -- The monitor: every session of the role is read-only, whatever a client asks for.
+  EXECUTE 'ALTER ROLE grafana_pgha IN DATABASE pg_auto_failover SET default_transaction_read_only = on';
 
   CREATE SCHEMA IF NOT EXISTS veza_pgha;
   REVOKE ALL ON SCHEMA veza_pgha FROM PUBLIC;

@@ -58,7 +58,8 @@ type Settings struct {
 	PgBouncerDatabase string `json:"pgbouncerDatabase,omitempty"`
 
 	// Per-node reading (recovery, LSN, lag, sync state); optional (empty user = monitor view only).
-	// The role needs pg_monitor, otherwise Postgres hides the replication columns.
+	// The role needs pg_read_all_stats, otherwise Postgres hides the replication columns (not
+	// pg_monitor, which can also read primary_conninfo: see docs/pgha-grafana-role.sql).
 	NodeUser     string `json:"nodeUser,omitempty"`
 	NodeDatabase string `json:"nodeDatabase,omitempty"`
 	// NodeHosts optionally restricts which hosts listed by the monitor are connected to (and so

@@ -142,7 +142,7 @@ func (r *Reader) checkNode(ctx context.Context, n Node, dbName string) Component
 	}
 	if !reading.CanSeeStats {
 		return ComponentCheck{Name: n.Name, Address: ep.Address(), Problem: string(ProblemPrivilege),
-			Message: fmt.Sprintf("%s %s: missing privilege (role %q lacks pg_monitor: lag and sync state are hidden)", n.Name, ep.Address(), r.s.NodeUser)}
+			Message: fmt.Sprintf("%s %s: missing privilege (role %q lacks pg_read_all_stats: lag and sync state are hidden)", n.Name, ep.Address(), r.s.NodeUser)}
 	}
 	mode := "primary"
 	if reading.InRecovery {

@@ -55,7 +55,7 @@ func (r *Reader) MonitorEndpoint() Endpoint {
 		User: r.s.MonitorUser, Password: r.s.MonitorPassword, SSLMode: r.s.SSLMode, TLS: r.tls}
 }
 
-// NodeEndpoint is a data node reached with the pg_monitor credentials.
+// NodeEndpoint is a data node reached with the node credentials.
 func (r *Reader) NodeEndpoint(n Node, dbName string) Endpoint {
 	db := r.s.NodeDatabase
 	if db == "" {

@@ -50,7 +50,7 @@ func (n Node) Address() string { return hostPort(n.Host, n.Port) }
 // Converged tells whether the node reached its assigned state.
 func (n Node) Converged() bool { return n.Reported == n.Goal }
 
-// NodeReading is what a data node says about itself (pg_monitor credentials).
+// NodeReading is what a data node says about itself (node credentials with pg_read_all_stats).
 type NodeReading struct {
 	Err         error // set when the node could not be read; the other fields are then empty
 	InRecovery  bool
@@ -60,7 +60,7 @@ type NodeReading struct {
 	SyncState   string   // this standby's sync_state in the primary's pg_stat_replication
 	LagBytes    *float64 // replay lag seen by the primary
 	LagSeconds  *float64 // replay_lag seen by the primary; 0 once caught up and idle
-	CanSeeStats bool     // false without pg_monitor: Postgres hides the replication columns
+	CanSeeStats bool     // false without pg_read_all_stats: Postgres hides the replication columns
 }
 
 // Bouncer is what the PgBouncer admin console says about the formation's database.

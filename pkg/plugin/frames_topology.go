@@ -166,7 +166,7 @@ func dataNodeRow(s pgha.Snapshot, n pgha.Node, isPrimary bool) row {
 				r.syncState = live.SyncState
 			}
 			if !live.CanSeeStats {
-				r.errText = "node role lacks pg_monitor: lag and sync state hidden"
+				r.errText = "node role lacks pg_read_all_stats: lag and sync state hidden"
 			}
 		}
 	}

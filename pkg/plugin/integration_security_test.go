@@ -6,7 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,5 +105,46 @@ func TestITTLSRequiredButNotOffered(t *testing.T) {
 	want := "monitor 127.0.0.1:" + itMonitorPort + ": TLS failed (the server does not accept TLS connections"
 	if err != nil || res.Status != backend.HealthStatusError || !strings.Contains(res.Message, want) {
 		t.Errorf("health %v: %s", err, res.Message)
+	}
+}
+
+// psqlAs runs sql as role on 127.0.0.1:port (trust on loopback) and returns the output and error.
+func psqlAs(role, port, db, sql string) (string, error) {
+	out, err := exec.Command("psql", "-X", "-At", "-h", "127.0.0.1", "-p", port, "-U", role, "-d", db, "-v", "ON_ERROR_STOP=1",
+		"-c", sql).CombinedOutput()
+	return strings.TrimSpace(string(out)), err
+}
+
+// docs/pgha-grafana-role.sql grants what the queries need and no more: no pg_monitor (whose
+// pg_read_all_settings reads primary_conninfo), read-only sessions on the monitor, LISTEN still allowed.
+func TestITGrafanaRoleGrantsNoMoreThanNeeded(t *testing.T) {
+	psqlMonitor(t, "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'grafana_pgha') THEN GRANT pg_monitor TO grafana_pgha; END IF; END $$")
+	ensureGrafanaRole(t) // an upgrade from the version that granted pg_monitor: it is revoked
+	if out, err := psqlAs("postgres", itMonitorPort, "pg_auto_failover", "SELECT pg_has_role('grafana_pgha', 'pg_monitor', 'MEMBER')"); err != nil || out != "f" {
+		t.Errorf("grafana_pgha still in pg_monitor: %s %v", out, err)
+	}
+	snap := itInstance(t, nil).reader.Read(context.Background())
+	var standby *pgha.Node
+	for i, n := range snap.Nodes {
+		if snap.PrimaryNode() != nil && n.Name != snap.PrimaryNode().Name {
+			standby = &snap.Nodes[i]
+		}
+	}
+	if standby == nil {
+		t.Fatalf("no standby in %+v", snap.Nodes)
+	}
+	port := strconv.Itoa(standby.Port)
+	if out, err := psqlAs("grafana_pgha", port, "postgres", "SHOW primary_conninfo"); err == nil || !strings.Contains(out, "pg_read_all_settings") {
+		t.Errorf("grafana_pgha reads primary_conninfo on %s: %q %v", standby.Name, out, err)
+	}
+	if out, err := psqlAs("grafana_pgha", itMonitorPort, "pg_auto_failover", "CREATE TEMP TABLE veza_probe (a int)"); err == nil || !strings.Contains(out, "read-only transaction") {
+		t.Errorf("a write on the monitor was not refused as read-only: %q %v", out, err)
+	}
+	if out, err := psqlAs("grafana_pgha", itMonitorPort, "pg_auto_failover", "LISTEN state"); err != nil {
+		t.Errorf("LISTEN refused to the read-only role: %q %v", out, err)
+	}
+	if out, err := psqlAs("grafana_pgha", itMonitorPort, "pg_auto_failover",
+		"SELECT count(*) FROM pg_settings WHERE name IN ('pgautofailover.primary_demote_timeout', 'pgautofailover.node_considered_unhealthy_timeout')"); err != nil || out != "2" {
+		t.Errorf("the monitor's timeouts are hidden from grafana_pgha: %q %v", out, err)
 	}
 }

@@ -182,7 +182,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         {text(
           'nodeUser',
           'User',
-          'A role with pg_monitor, to read recovery, LSN, lag and sync state on each node. Empty = monitor view only'
+          'A role with pg_read_all_stats (not pg_monitor), to read recovery, LSN, lag and sync state on each node. Empty = monitor view only'
         )}
         {secret('nodePassword', 'Password')}
         {text('nodeDatabase', 'Database', undefined, "formation's dbname")}
