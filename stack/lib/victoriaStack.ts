@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { expectedState } from '../history/backfill';
 import { portOpen, readPid, startDetached, stopByPid, tailLog, waitFor } from './proc';
 import { stopIfCommandChanged } from './prometheusControl';
+import { copyLive } from './victoriaLive';
 import { Service } from './services';
 import {
   ensureEngineRoute,
@@ -62,6 +63,7 @@ async function up(log: Log) {
   if (historyPending()) {
     await importHistory(log);
   }
+  await copyLive(log);
   await ensureEngineRoute(log);
   // Rule files added or removed since vmalert started (its -rule flags): restart it; the same files: SIGHUP makes it
   // read them again (a regenerated slo.yml), as `stack up` has Prometheus do.
