@@ -136,9 +136,13 @@ export async function loadOverview(
   }
   if (periods.every((p) => p.status === 'fulfilled')) {
     const recorded = slos.filter((s) => hourly.has(s.id) && hourlyPlan(time / 1000, s.windowSeconds));
-    const h = hourlyBudgetRatios(pieces, recorded, time / 1000);
+    const segmented = recorded.filter((s) => budgetSegmentCount([s], time / 1000) > 1);
+    const h = hourlyBudgetRatios(pieces, segmented, time / 1000);
     h.ratios.forEach((v, k) => periodMap.set(k, v));
-    incomplete.push(...recorded.filter((s) => h.incomplete.has(s.id)));
+    // One-segment SLOs answer with their ratio, or nothing when an hour is missing.
+    incomplete.push(
+      ...recorded.filter((s) => h.incomplete.has(s.id) || !(segmented.includes(s) || periodMap.has(s.id)))
+    );
   }
   // A gap in the recorded hours (rules deployed recently, Prometheus down at an hour's first minutes): those
   // SLOs are read from the raw counters, in one more request only when it happens.

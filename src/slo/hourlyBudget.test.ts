@@ -88,11 +88,9 @@ describe('hourlyBudgetIds', () => {
 });
 
 describe('counterDelta', () => {
-  it('turns each rate(<sel>[5m]) into the per-series difference between two instants, reset-safe', () => {
+  it('turns each rate(<sel>[5m]) into the per-series difference between two instants (a reset counts from 0)', () => {
     const e = counterDelta('sum(rate(x{a="["}[5m])) or vector(0)', 100, 200)!;
-    expect(e).toBe(
-      'sum((x{a="["} @ 200 - x{a="["} @ 100 >= 0 unless resets(x{a="["}[100s] @ 200) > 0 or increase(x{a="["}[100s] @ 200))) or vector(0)'
-    );
+    expect(e).toBe('sum((x{a="["} @ 200 - x{a="["} @ 100 >= 0 or x{a="["} @ 200 * 1)) or vector(0)');
   });
 
   it('keeps the good-events form (valid − good) and refuses other ranges', () => {
@@ -103,17 +101,18 @@ describe('counterDelta', () => {
 });
 
 describe('hourlyBudgetQuery', () => {
-  it('30 days: per SLO and part, the recorded sum and count over the whole hours and the raw edges, all @-pinned', () => {
+  it('30 days: ONE operand per SLO, its ratio from recorded hours + raw edges, present only when every hour is', () => {
     const q = hourlyBudgetQuery([avail], T)!;
     const p = hourlyPlan(T, 30 * 86400)!;
     const end = Math.min(p.to, p.hoursTo + 1800); // 16:25: before 16:30, so the query time
-    expect(q).toContain(
-      `sum_over_time(${BUDGET_RECORDS.bad}{slo="api-availability"}[${end - p.hoursFrom - 1800}s] @ ${end})`
-    );
-    expect(q).toContain(`count_over_time(${BUDGET_RECORDS.valid}{slo="api-availability"}`);
-    for (const piece of ['bad_hours', 'bad_count', 'bad_edges', 'valid_hours', 'valid_count', 'valid_edges']) {
-      expect(q).toContain(`"${BUDGET_PIECE_LABEL}", "${piece}"`);
-    }
+    const sel = (name: string) => `${name}{slo="api-availability"}[${end - p.hoursFrom - 1800}s] @ ${end}`;
+    expect(q.startsWith('label_replace((sum(sum_over_time(')).toBe(true);
+    expect(q).toContain(`sum(sum_over_time(${sel(BUDGET_RECORDS.bad)}))`);
+    expect(q).toContain(`and on() (sum(count_over_time(${sel(BUDGET_RECORDS.bad)})) == 719)`);
+    expect(q).toContain(`and on() (sum(count_over_time(${sel(BUDGET_RECORDS.valid)})) == 719)`);
+    expect(q).toContain('"slo", "api-availability", "", "")');
+    expect(q).not.toContain(' or label_replace(');
+    expect(q).not.toContain(BUDGET_PIECE_LABEL);
     // Edges: head (from, hoursFrom] and tail (hoursTo, to].
     expect(q).toContain(`@ ${p.from}`);
     expect(q).toContain(`@ ${p.hoursFrom}`);
@@ -128,12 +127,18 @@ describe('hourlyBudgetQuery', () => {
     expect(q).toContain(`@ ${to})`);
   });
 
-  it('a 90-day SLO: edges only in its first and last segments, nothing past its last', () => {
+  it('a 90-day SLO: per-part events and counts per segment; edges only in its first and last segments', () => {
     const long: Slo = { ...avail, windowSeconds: 90 * 86400 };
     const p = hourlyPlan(T, 90 * 86400)!;
     const [s0, s1, s2] = [0, 1, 2].map((k) => hourlyBudgetQuery([long], T, k)!);
+    for (const q of [s0, s1, s2]) {
+      for (const piece of ['bad_events', 'bad_count', 'valid_events', 'valid_count']) {
+        expect(q).toContain(`"${BUDGET_PIECE_LABEL}", "${piece}"`);
+      }
+    }
     expect(s0).toContain(`@ ${p.from}`);
-    expect(s1).not.toContain('_edges');
+    expect(s1).not.toContain(`@ ${p.from}`);
+    expect(s1).not.toContain(`@ ${p.to})`);
     expect(s2).toContain(`@ ${p.to}`);
     expect(s2).not.toContain(`@ ${p.from}`);
     expect(hourlyBudgetQuery([long], T, 3)).toBeUndefined();
@@ -146,71 +151,33 @@ describe('hourlyBudgetQuery', () => {
   });
 });
 
-describe('hourlyBudgetRatios', () => {
-  const hours = hourlyPlan(T, 30 * 86400)!.hours;
-  const pieces = (id: string, v: Record<string, number>) =>
-    Object.entries(v).map(([k, x]) => sample({ slo: id, [BUDGET_PIECE_LABEL]: k }, x));
+describe('hourlyBudgetRatios (windows of several segments)', () => {
+  const long: Slo = { ...avail, windowSeconds: 90 * 86400 };
+  const hours = hourlyPlan(T, 90 * 86400)!.hours;
+  const pieces = (v: Record<string, number>) =>
+    Object.entries(v).map(([k, x]) => sample({ slo: 'api-availability', [BUDGET_PIECE_LABEL]: k }, x));
 
-  it('adds recorded hours and edges: bad / valid', () => {
-    const s = pieces('api-availability', {
-      bad_hours: 90,
-      bad_edges: 10,
-      bad_count: hours,
-      valid_hours: 19000,
-      valid_edges: 1000,
-      valid_count: hours,
-    });
-    const r = hourlyBudgetRatios(s, [avail], T);
+  it('adds the segments (the same piece in several answers): bad / valid', () => {
+    const s = [
+      ...pieces({ bad_events: 60, bad_count: 1440, valid_events: 10000, valid_count: 1440 }),
+      ...pieces({ bad_events: 40, bad_count: hours - 1440, valid_events: 10000, valid_count: hours - 1440 }),
+    ];
+    const r = hourlyBudgetRatios(s, [long], T);
     expect(r.ratios.get('api-availability')).toBe(100 / 20000);
     expect(r.incomplete.size).toBe(0);
   });
 
-  it('adds the segments of a long window (same piece in several answers)', () => {
-    const s = [
-      ...pieces('api-availability', { bad_hours: 1, bad_count: hours - 1, valid_hours: 10, valid_count: hours - 1 }),
-      ...pieces('api-availability', {
-        bad_hours: 1,
-        bad_count: 1,
-        valid_hours: 10,
-        valid_count: 1,
-        bad_edges: 0,
-        valid_edges: 0,
-      }),
-    ];
-    expect(hourlyBudgetRatios(s, [avail], T).ratios.get('api-availability')).toBe(0.1);
-  });
-
-  it('a missing hour, a missing edge or no answer at all: the SLO goes to the raw counters', () => {
-    const gap = pieces('api-availability', {
-      bad_hours: 1,
-      bad_edges: 0,
-      bad_count: hours - 1,
-      valid_hours: 10,
-      valid_edges: 0,
-      valid_count: hours,
-    });
-    expect(hourlyBudgetRatios(gap, [avail], T).incomplete.has('api-availability')).toBe(true);
-    const noEdge = pieces('api-availability', {
-      bad_hours: 1,
-      bad_count: hours,
-      valid_hours: 10,
-      valid_count: hours,
-      valid_edges: 0,
-    });
-    expect(hourlyBudgetRatios(noEdge, [avail], T).incomplete.has('api-availability')).toBe(true);
-    expect(hourlyBudgetRatios([], [avail], T).incomplete.has('api-availability')).toBe(true);
+  it('a missing hour, a missing segment or no answer at all: the SLO goes to the raw counters', () => {
+    const gap = pieces({ bad_events: 1, bad_count: hours - 1, valid_events: 10, valid_count: hours });
+    expect(hourlyBudgetRatios(gap, [long], T).incomplete.has('api-availability')).toBe(true);
+    const partial = pieces({ bad_events: 1, bad_count: 1440, valid_events: 10, valid_count: 1440 });
+    expect(hourlyBudgetRatios(partial, [long], T).incomplete.has('api-availability')).toBe(true);
+    expect(hourlyBudgetRatios([], [long], T).incomplete.has('api-availability')).toBe(true);
   });
 
   it('no valid event: no ratio (not 0, not NaN), and not a fallback', () => {
-    const s = pieces('api-availability', {
-      bad_hours: 0,
-      bad_edges: 0,
-      bad_count: hours,
-      valid_hours: 0,
-      valid_edges: 0,
-      valid_count: hours,
-    });
-    const r = hourlyBudgetRatios(s, [avail], T);
+    const s = pieces({ bad_events: 0, bad_count: hours, valid_events: 0, valid_count: hours });
+    const r = hourlyBudgetRatios(s, [long], T);
     expect(r.ratios.has('api-availability')).toBe(false);
     expect(r.incomplete.size).toBe(0);
   });

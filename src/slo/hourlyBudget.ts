@@ -83,9 +83,12 @@ function rateCalls(expr: string): Array<{ start: number; open: number; close: nu
 
 /**
  * A counter-part expression (`sum(rate(<sel>[5m]))`…) turned into its events in (t1, t2]: each `rate(<sel>[5m])`
- * becomes the per-series difference of the counter's values at t2 and t1, no extrapolation. A series that reset or
- * started in between is counted by increase() over (t1, t2], as the raw query counts it (the same rule as the
- * hourly budget rules). Undefined when a rate() does not read a plain `[5m]` range.
+ * becomes the per-series difference of the counter's values at t2 and t1, no extrapolation. A series whose value
+ * dropped (a reset) or that had none at t1 (it started) counts its value at t2: the events since it (re)started.
+ * Only instant lookups, no range read: the edges are the part of the budget query that grows with raw series, and
+ * resets()/increase() over them cost 3× more (bench, docs/BENCHMARKS.md). A reset after which the counter climbs
+ * past its old value inside an edge is missed; the edge is at most 70 min, and once its hours are recorded the
+ * reset-safe rules count them. Undefined when a rate() does not read a plain `[5m]` range.
  */
 export function counterDelta(expr: string, t1: number, t2: number): string | undefined {
   let out = '';
@@ -97,9 +100,8 @@ export function counterDelta(expr: string, t1: number, t2: number): string | und
       return undefined;
     }
     const at = (t: number) => `${m[1]} @ ${Math.round(t)}`;
-    const range = `${m[1]}[${Math.round(t2 - t1)}s] @ ${Math.round(t2)}`;
-    // Series labels match on both sides of `unless` / `or` (all drop the metric name): each series counted once.
-    out += `${expr.slice(last, start)}(${at(t2)} - ${at(t1)} >= 0 unless resets(${range}) > 0 or increase(${range}))`;
+    // `* 1` drops the metric name so both sides of `or` carry the same labels (a series is counted once).
+    out += `${expr.slice(last, start)}(${at(t2)} - ${at(t1)} >= 0 or ${at(t2)} * 1)`;
     last = close + 1;
   }
   return last === 0 ? undefined : out + expr.slice(last);
@@ -126,49 +128,71 @@ export function budgetSegmentCount(slos: Slo[], to: number): number {
 }
 
 /**
- * Segment `segment` of the budget of every SLO in `slos` (each with its hourly rules loaded), in ONE expression:
- * series tagged `slo` and BUDGET_PIECE_LABEL: `<part>_hours` (sum of the recorded buckets of the segment's whole
- * hours), `<part>_count` (how many buckets were found; summed over all segments, fewer than plan.hours means a gap,
- * and the caller reads that SLO from the raw counters) and `<part>_edges` (raw head in the first segment, raw tail
- * in the last). `to` is the evaluation time (unix seconds). Undefined when no SLO has that segment.
+ * Segment `segment` of the budget of every SLO in `slos` (each with its hourly rules loaded), in ONE expression.
+ * A window of one segment (30 days) gives ONE series per SLO, tagged `slo` like periodRatioQuery's: its error
+ * ratio (recorded hours + raw edges), absent when an hour is missing. Longer windows give, per segment and part,
+ * `<part>_events` (recorded hours of the segment, plus the raw head in the first segment and the raw tail in the
+ * last) and `<part>_count` (buckets found), tagged BUDGET_PIECE_LABEL, added up by hourlyBudgetRatios. `to` is the
+ * evaluation time (unix seconds). Undefined when no SLO has that segment.
  */
-export function hourlyBudgetQuery(slos: Slo[], to: number, segment = 0): string | undefined {
+export function hourlyBudgetQuery(
+  slos: Slo[],
+  to: number,
+  segment = 0,
+  maxHours = MAX_SEGMENT_HOURS
+): string | undefined {
   const parts: string[] = [];
   for (const slo of slos) {
     const plan = hourlyPlan(to, slo.windowSeconds);
     const cp = sloCounterParts(slo);
-    const segments = plan ? planSegments(plan) : [];
+    const segments = plan ? planSegments(plan, maxHours) : [];
     if (!plan || !cp || segment >= segments.length) {
       continue;
     }
     const [a, b] = segments[segment];
-    const tag = (e: string, piece: string) => withLabel(withLabel(e, SLO_LABEL, slo.id), BUDGET_PIECE_LABEL, piece);
     // The bucket of hour (h − 1h, h] is written at h + (group offset < 5 min): the samples in
     // (a + 30 min, b + 30 min] are exactly the hours of (a, b].
     const end = Math.min(plan.to, b + HOUR / 2);
-    const range = `${end - (a + HOUR / 2)}s`;
+    const sel = (part: BudgetPart) => `${BUDGET_RECORDS[part]}{${slo.matcher}}[${end - (a + HOUR / 2)}s] @ ${end}`;
+    const edges = (part: BudgetPart) => [
+      segment === 0 ? counterDelta(cp[part], plan.from, plan.hoursFrom) : '',
+      segment === segments.length - 1 ? counterDelta(cp[part], plan.hoursTo, plan.to) : '',
+    ];
+    if ([...edges('bad'), ...edges('valid')].some((e) => e === undefined)) {
+      continue; // no exact edge: the SLO is read from the raw counters
+    }
+    const total = (part: BudgetPart) =>
+      [
+        `sum(sum_over_time(${sel(part)}))`,
+        ...edges(part)
+          .filter(Boolean)
+          .map((e) => `(${e})`),
+      ].join(' + ');
+    const complete = (part: BudgetPart) => `sum(count_over_time(${sel(part)})) == ${plan.hours}`;
+    if (segments.length === 1) {
+      // ONE operand per SLO (Prometheus' cost grows with the square of `or` operands): the ratio itself, present
+      // only when every hour is recorded, so a missing series means "read this SLO from the raw counters".
+      parts.push(
+        withLabel(
+          `(${total('bad')}) / (${total('valid')}) and on() (${complete('bad')}) and on() (${complete('valid')})`,
+          SLO_LABEL,
+          slo.id
+        )
+      );
+      continue;
+    }
+    const tag = (e: string, piece: string) => withLabel(withLabel(e, SLO_LABEL, slo.id), BUDGET_PIECE_LABEL, piece);
     for (const part of ['bad', 'valid'] as const) {
-      const sel = `${BUDGET_RECORDS[part]}{${slo.matcher}}[${range}] @ ${end}`;
-      parts.push(tag(`sum_over_time(${sel})`, `${part}_hours`), tag(`count_over_time(${sel})`, `${part}_count`));
-      const edges = [
-        segment === 0 ? counterDelta(cp[part], plan.from, plan.hoursFrom) : '',
-        segment === segments.length - 1 ? counterDelta(cp[part], plan.hoursTo, plan.to) : '',
-      ];
-      if (edges.some((e) => e === undefined)) {
-        continue; // no exact edge: the piece stays missing and the SLO is read from the raw counters
-      }
-      const present = edges.filter(Boolean);
-      if (present.length) {
-        parts.push(tag(present.map((e) => `(${e})`).join(' + '), `${part}_edges`));
-      }
+      parts.push(tag(total(part), `${part}_events`), tag(`sum(count_over_time(${sel(part)}))`, `${part}_count`));
     }
   }
   return parts.length ? parts.join(' or ') : undefined;
 }
 
 /**
- * The error ratios the hourly pieces give, by SLO, and the SLOs they cannot answer for (a missing or extra hour,
- * a missing edge): those are read from the raw counters instead. An SLO with no valid event has no ratio.
+ * The error ratios the pieces of multi-segment windows give, by SLO, and the SLOs they cannot answer for (a missing
+ * or extra hour, a missing edge, a failed segment): those are read from the raw counters instead. An SLO with no
+ * valid event has no ratio.
  */
 export function hourlyBudgetRatios(
   samples: PromSample[],
@@ -191,9 +215,7 @@ export function hourlyBudgetRatios(
     const plan = hourlyPlan(to, slo.windowSeconds);
     const p = pieces.get(slo.id) ?? {};
     const total = (part: BudgetPart) =>
-      p[`${part}_count`] === plan?.hours && Number.isFinite(p[`${part}_edges`]) && Number.isFinite(p[`${part}_hours`])
-        ? p[`${part}_hours`] + p[`${part}_edges`]
-        : undefined;
+      p[`${part}_count`] === plan?.hours && Number.isFinite(p[`${part}_events`]) ? p[`${part}_events`] : undefined;
     const bad = total('bad');
     const valid = total('valid');
     if (bad === undefined || valid === undefined) {
