@@ -17,3 +17,11 @@ if [ "$what" = load ]; then # not part of "all": it runs for 10 minutes (--viewe
   shift
   npx tsx scripts/bench-load.ts "$@"
 fi
+if [ "$what" = rules ]; then # not part of "all": a temporary Prometheus evaluates both rule sets for minutes
+  shift
+  npx tsx scripts/bench-rules.ts "$@"
+fi
+if [ "$what" = detection ]; then # not part of "all": waits for a clean hour, then ~7 min of outage and ~10 to settle
+  shift
+  npx tsx scripts/bench-detection.ts "$@"
+fi
