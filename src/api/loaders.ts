@@ -34,21 +34,12 @@ import {
   SLO_LABEL,
   sloRatiosSelector,
   seriesPoints,
-  sloCounterParts,
   type Point,
   type Slo,
   type SloStatus,
   validEventsBySlo,
   validEventsQuery,
 } from '../slo';
-import {
-  budgetSegmentCount,
-  BUDGET_PIECE_LABEL,
-  hourlyBudgetIds,
-  hourlyBudgetQuery,
-  hourlyBudgetRatios,
-  hourlyPlan,
-} from '../slo/hourlyBudget';
 
 /** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
 export const PERIOD_PARALLELISM = 2;
@@ -94,26 +85,17 @@ export async function loadOverview(
   if (!slos.length) {
     return { slos, status: new Map(), problems: [], loadedAt: nowMs };
   }
-  // The joined budget query goes as PERIOD_PARALLELISM requests evaluated side by side by Prometheus. A
-  // constant: the request count does not grow with SLOs. SLOs with the hourly budget rules read recorded hours
-  // (cheap); the others a 30-day increase() over the raw counters (cost grows with raw samples).
-  const hourly = hourlyBudgetIds(rules);
+  // The joined budget query is the expensive one (a 30-day increase() per SLO): it goes as PERIOD_PARALLELISM
+  // requests evaluated side by side by Prometheus. A constant: the request count does not grow with SLOs.
   const size = Math.ceil(slos.length / PERIOD_PARALLELISM);
   const chunks = Array.from({ length: PERIOD_PARALLELISM }, (_, i) => slos.slice(i * size, (i + 1) * size)).filter(
     (c) => c.length
   );
-  const what = 'the 30-day error budgets and event counts';
-  // Windows over 720 h (90 days) are read in segments, one request each (Mimir's 768 h query-length limit).
-  const segments = budgetSegmentCount(
-    slos.filter((s) => hourly.has(s.id)),
-    time / 1000
-  );
-  const requests = chunks.flatMap((c) =>
-    Array.from({ length: segments }, (_, k) => overviewPartQuery(c, hourly, time / 1000, k)).filter((q) => q.expr)
-  );
   const [ratios, ...periods] = await Promise.allSettled([
     ratiosP,
-    ...requests.map((q) => client.query(q.expr!, { time, signal, what })),
+    ...chunks.map((c) =>
+      client.query(overviewPartQuery(c), { time, signal, what: 'the 30-day error budgets and event counts' })
+    ),
   ]);
   for (const r of [ratios, ...periods]) {
     if (r.status === 'rejected' && isCancelled(r.reason)) {
@@ -124,34 +106,10 @@ export async function loadOverview(
   const ratioMap = ratios.status === 'fulfilled' ? ratiosBySlo(ratios.value) : new Map();
   const periodMap = new Map<string, number>();
   const validMap = new Map<string, Record<string, number>>();
-  const incomplete: Slo[] = [];
-  const pieces: PromSample[] = [];
   for (const p of periods) {
     if (p.status === 'fulfilled') {
-      const raw = p.value.filter((s) => !s.metric[BUDGET_PIECE_LABEL]);
-      periodRatioBySlo(raw).forEach((v, k) => periodMap.set(k, v));
-      validEventsBySlo(raw).forEach((v, k) => validMap.set(k, v));
-      pieces.push(...p.value.filter((s) => s.metric[BUDGET_PIECE_LABEL]));
-    }
-  }
-  if (periods.every((p) => p.status === 'fulfilled')) {
-    const recorded = slos.filter((s) => hourly.has(s.id) && hourlyPlan(time / 1000, s.windowSeconds));
-    const segmented = recorded.filter((s) => budgetSegmentCount([s], time / 1000) > 1);
-    const h = hourlyBudgetRatios(pieces, segmented, time / 1000);
-    h.ratios.forEach((v, k) => periodMap.set(k, v));
-    // One-segment SLOs answer with their ratio, or nothing when an hour is missing.
-    incomplete.push(
-      ...recorded.filter((s) => h.incomplete.has(s.id) || !(segmented.includes(s) || periodMap.has(s.id)))
-    );
-  }
-  // A gap in the recorded hours (rules deployed recently, Prometheus down at an hour's first minutes): those
-  // SLOs are read from the raw counters, in one more request only when it happens.
-  if (incomplete.length) {
-    try {
-      const raw = await client.query(periodRatioQuery(incomplete)!, { time, signal, what });
-      periodRatioBySlo(raw).forEach((v, k) => periodMap.set(k, v));
-    } catch (err) {
-      periods.push({ status: 'rejected', reason: err });
+      periodRatioBySlo(p.value).forEach((v, k) => periodMap.set(k, v));
+      validEventsBySlo(p.value).forEach((v, k) => validMap.set(k, v));
     }
   }
   if (ratios.status === 'rejected') {
@@ -173,21 +131,13 @@ export async function loadOverview(
 }
 
 /**
- * One overview part: the 30-day budgets of its SLOs (hourly pieces for those with the hourly budget rules, a raw
- * 30-day ratio for the others) and, in the same request, their guard windows' valid events (increase over
- * 1h–3d). Series of each kind are told apart by label.
+ * One overview part: the 30-day ratios of its SLOs and, in the same request, their guard windows' valid events
+ * (increase over 1h–3d: cheap next to the 30-day increase). Series of both kinds are told apart by label.
  */
-function overviewPartQuery(slos: Slo[], hourly: Set<string>, to: number, segment: number): { expr?: string } {
-  const recorded = slos.filter((s) => hourly.has(s.id) && hourlyPlan(to, s.windowSeconds) && sloCounterParts(s));
-  const raw = slos.filter((s) => !recorded.includes(s));
-  // The raw budgets and the guard counts ride in the first segment's request; later segments carry recorded hours.
-  const pieces = [
-    hourlyBudgetQuery(recorded, to, segment),
-    segment === 0 && raw.length ? periodRatioQuery(raw) : undefined,
-    segment === 0 ? validEventsQuery(slos) : undefined,
-  ];
-  const expr = pieces.filter(Boolean).join(' or ');
-  return { expr: expr || undefined };
+function overviewPartQuery(slos: Slo[]): string {
+  const period = periodRatioQuery(slos)!;
+  const valid = validEventsQuery(slos);
+  return valid ? `${period} or ${valid}` : period;
 }
 
 /** Range-query step for a time span: about 300 points, at least 60 s, rounded to whole minutes. */

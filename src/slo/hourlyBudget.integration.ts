@@ -1,16 +1,14 @@
 /**
  * The hourly budget rules (provisioning/prometheus/slo-budget.yml, backfilled over the 90-day history by `stack up`)
  * against the stack's real Prometheus: the 30-day budget read from recorded hours plus raw edges equals
- * stack/history/expected.json's last30d counts to the event, and equals the raw-counter budget; the overview loader
- * uses it, and falls back to the raw counters for a Prometheus without those rules.
+ * stack/history/expected.json's last30d counts to the event, and equals the raw-counter budget. (The overview
+ * loader does not read it yet: on this stack it is slower than the raw query, docs/BENCHMARKS.md "SLO pages".)
  * Run: VEZA_INTEGRATION=1 npx jest --selectProjects integration src/slo/hourlyBudget.integration.ts
  */
 import fs from 'fs';
 import path from 'path';
 import { httpBackendSrv } from '../api/httpBackendSrv';
-import { loadOverview } from '../api/loaders';
 import { PrometheusClient } from '../api/prometheus';
-import { of } from 'rxjs';
 import type { PromRulesData } from '../api/types';
 import { discoverSlos, periodRatioBySlo, periodRatioQuery, type Slo } from '.';
 import { BUDGET_PIECE_LABEL, BUDGET_RECORDS, hourlyBudgetIds, hourlyBudgetQuery, hourlyPlan } from './hourlyBudget';
@@ -95,52 +93,6 @@ describe('hourly budget rules on the stack', () => {
       expect(minutes.every((m) => m < 5)).toBe(true);
       const hours = s.values.map(([t]) => Math.floor(t / 3600));
       expect(new Set(hours).size).toBe(hours.length);
-    }
-  });
-});
-
-describe('overview loader', () => {
-  it('reads the recorded hours now: same request count, budgets equal to the raw counters within the tolerance', async () => {
-    const now = Date.now();
-    const before = requests;
-    const o = await loadOverview(client, undefined, now);
-    expect(requests - before).toBe(4);
-    expect(o.problems).toEqual([]);
-    const raw = periodRatioBySlo(await client.query(periodRatioQuery(slos)!, { time: now }));
-    for (const slo of slos) {
-      // Live edges are read at the last scrape before each edge, increase() extrapolates: a 5 s scrape's worth.
-      expect(Math.abs(o.status.get(slo.id)!.periodErrorRatio! - raw.get(slo.id)!)).toBeLessThanOrEqual(1e-5);
-    }
-  });
-
-  it('a Prometheus without the hourly rules (older deployment): raw-counter budgets, same request count', async () => {
-    const withoutBudget: PromRulesData = {
-      groups: rules.groups.filter((g) => !g.rules.some((r) => r.name === BUDGET_RECORDS.valid)),
-    };
-    expect(hourlyBudgetIds(withoutBudget).size).toBe(0);
-    const real = httpBackendSrv(PROM);
-    const queries: string[] = [];
-    const older = new PrometheusClient(
-      'prometheus',
-      {
-        fetch: <T>(req: Parameters<typeof real.fetch>[0]) => {
-          if (req.url.endsWith('/rules')) {
-            return of({ status: 200, data: { status: 'success', data: withoutBudget } as T });
-          }
-          queries.push(JSON.stringify(req));
-          return real.fetch<T>(req);
-        },
-      },
-      { timeoutMs: 30000 }
-    );
-    const now = Date.now();
-    const o = await loadOverview(older, undefined, now);
-    expect(o.problems).toEqual([]);
-    expect(queries).toHaveLength(3); // ratios + 2 budget parts, as before the hourly rules
-    expect(queries.some((q) => q.includes(BUDGET_RECORDS.valid))).toBe(false);
-    const raw = periodRatioBySlo(await client.query(periodRatioQuery(slos)!, { time: now }));
-    for (const slo of slos) {
-      expect(o.status.get(slo.id)!.periodErrorRatio).toBeCloseTo(raw.get(slo.id)!, 9);
     }
   });
 });
