@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Pure parts of the demo API, the load generator and the stack (node:test): what an order and a knob patch may be,
+# Pure parts of the demo API, the load generator, the stack and the benches (node:test): what an order and a knob patch may be,
 # how the PgBouncer hook reads notifications and decides to switch.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/suite.sh
 
 out="$VEZA_RESULTS/$SUITE_NAME.tap"
-npx tsx --test --test-reporter=tap demo/test/*.test.ts stack/test/*.test.ts >"$out" 2>&1
+npx tsx --test --test-reporter=tap demo/test/*.test.ts stack/test/*.test.ts scripts/bench/*.test.ts >"$out" 2>&1
 rc=$?
 read -r p f s < <(node_test_counts "$out")
 grep -E '^\s*not ok' "$out" | sed 's/^/  /' || true
