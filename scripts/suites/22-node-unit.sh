@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Pure parts of the demo API, the load generator, the stack and the benches (node:test): what an order and a knob patch may be,
-# how the PgBouncer hook reads notifications and decides to switch.
+# Pure parts of the demo API, the load generator, the stack and the benches (node:test): what an order and a knob
+# patch may be, how the PgBouncer hook reads notifications and decides to switch, the benches' arithmetic.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/suite.sh
