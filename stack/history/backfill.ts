@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { PORTS, REPO, dirs } from '../lib/config';
-import { ruleFiles } from '../lib/monitoring';
+import { TEST_RULES_DIR, ruleFiles } from '../lib/monitoring';
 import { DAYS, SEED, STEP, StepTotals, generate } from './generate';
 
 const phaseFile = () => path.join(dirs.history, 'phase');
@@ -241,9 +241,14 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
   const config = (await (await fetch(`http://127.0.0.1:${PORTS.prometheus}/api/v1/status/config`)).json()) as {
     data: { yaml: string };
   };
+  // Never while a drill's test-only rules are loaded (stack/test/rules-mode.ts `fast`: copies under test-rules/): a
+  // drill calls `up` to restore what it broke, and a reload here would swap its 20 s `for:` rules for the real ones
+  // under it; the drill's own `normal` reload loads the repo's files, slo-budget.yml included.
+  const drillRules = config.data.yaml.includes(TEST_RULES_DIR());
   if (
-    !config.data.yaml.includes(BUDGET_RULES()) ||
-    fs.statSync(BUDGET_RULES()).mtimeMs > Date.parse(runtime.data.lastConfigTime)
+    !drillRules &&
+    (!config.data.yaml.includes(BUDGET_RULES()) ||
+      fs.statSync(BUDGET_RULES()).mtimeMs > Date.parse(runtime.data.lastConfigTime))
   ) {
     await reload();
     log('prometheus reloaded: it now loads the current slo-budget.yml');
