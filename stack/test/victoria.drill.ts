@@ -155,8 +155,19 @@ test('vmalert evaluates every generated rule without error', async () => {
 test('overview now (live): the same 30-day error ratios on both engines, burn rates on both', async () => {
   // Both engines hold the live traffic: VictoriaMetrics its own scrapes plus what `vm up` copied from Prometheus.
   // Read 15 s back, so both have scraped up to then (VictoriaMetrics answers up to 5 s back: -search.latencyOffset).
-  const now = Date.now() - 15000;
-  const [p, v] = await Promise.all([loadOverview(prom, undefined, now), loadOverview(vm, undefined, now)]);
+  // vmalert records the burn-rate series from its first evaluation after `vm up`: a VictoriaMetrics started just
+  // now has none for the last stretch yet, so wait (up to 60 s) until the read 15 s back holds them on both engines.
+  const read = async () => {
+    const now = Date.now() - 15000;
+    return Promise.all([loadOverview(prom, undefined, now), loadOverview(vm, undefined, now)]);
+  };
+  const complete = (o: Awaited<ReturnType<typeof loadOverview>>) =>
+    [...o.status.values()].every((st) => st.ratios['6h'] !== undefined);
+  let [p, v] = await read();
+  for (const deadline = Date.now() + 60000; !(complete(p) && complete(v)) && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 5000));
+    [p, v] = await read();
+  }
   assert.deepEqual([p.problems, v.problems], [[], []]);
   for (const [id, st] of p.status) {
     const w = v.status.get(id)!;
