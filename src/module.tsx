@@ -2,7 +2,7 @@ import React, { Suspense, lazy } from 'react';
 import { AppPlugin, PluginExtensionPoints, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 import type { AppConfigProps } from './components/AppConfig/AppConfig';
-import { runbookLinkPath, sloLinkPath } from './extensions/alertingLinks';
+import { configureWith, runbookLinkPath, sloLinkPath } from './extensions/alertingLinks';
 import type { AppSettings } from './types/settings';
 
 const LazyApp = lazy(() => import('./components/App/App'));
@@ -37,18 +37,12 @@ export const plugin = new AppPlugin<AppSettings>()
     title: 'Open SLO page',
     description: "The SLO this alert guards: budget, burn rates and this alert's history",
     icon: 'chart-line',
-    configure: (context) => {
-      const path = sloLinkPath(context);
-      return path ? { path } : undefined;
-    },
+    configure: configureWith(sloLinkPath),
   })
   .addLink({
     targets: ALERT_VIEWS,
     title: 'Open runbook',
     description: "The runbook section this alert's runbook_url names, with the live state of its alerts",
     icon: 'book',
-    configure: (context) => {
-      const path = runbookLinkPath(context);
-      return path ? { path } : undefined;
-    },
+    configure: configureWith(runbookLinkPath),
   });

@@ -52,6 +52,15 @@ describe('alerting extension links', () => {
         [PluginExtensionPoints.AlertInstanceAction, PluginExtensionPoints.AlertingAlertingRuleAction].sort()
       );
     }
+    const ctx = { rule: { name: 'APIAvailabilitySLOFastBurn', labels, annotations } };
+    expect(links.map((l) => l.configure?.(ctx)?.path).sort()).toEqual([
+      '/a/veza-slo-app/runbooks/api-availability#first-moves',
+      '/a/veza-slo-app/slos/api-availability?alert=APIAvailabilitySLOFastBurn',
+    ]);
+    expect(links.map((l) => l.configure?.({ rule: { labels: { alertname: 'RedisDown' } } }))).toEqual([
+      undefined,
+      undefined,
+    ]);
     const declared = pluginJson.extensions.addedLinks;
     expect(declared.map((d) => d.title).sort()).toEqual(['Open SLO page', 'Open runbook']);
     for (const d of declared) {

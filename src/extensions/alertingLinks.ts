@@ -68,3 +68,11 @@ export function runbookLinkPath(context: unknown): string | undefined {
   const anchor = /#([a-z0-9_-]+)$/i.exec(a.runbookUrl ?? '')?.[1];
   return `${PLUGIN_BASE_URL}/${ROUTES.Runbooks}/${name}${anchor ? `#${anchor}` : ''}`;
 }
+
+/** A link's `configure`: shown with the path `pathOf` gives for the context, hidden when it gives none. */
+export function configureWith(pathOf: (context: unknown) => string | undefined) {
+  return (context: unknown) => {
+    const path = pathOf(context);
+    return path ? { path } : undefined;
+  };
+}
