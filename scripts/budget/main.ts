@@ -7,7 +7,8 @@ import { httpBackendSrv } from '../../src/api/httpBackendSrv';
 import { loadReport } from '../../src/api/loaders';
 import { PrometheusClient } from '../../src/api/prometheus';
 import { monthOf, parseMonthKey } from '../../src/slo/report';
-import { reportCsv, reportMarkdown, reportRows } from './report';
+import { reportRows } from '../../src/api/reportRows';
+import { reportCsv, reportMarkdown } from './report';
 
 const USAGE = 'usage: npm run budget -- report [--period YYYY-MM] [--format csv|json|md] [--prometheus URL]';
 

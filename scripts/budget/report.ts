@@ -1,62 +1,7 @@
-// The monthly report as rows and as text (`npm run budget -- report`): the same figures as the app's report page,
-// from the same loader (src/api/loaders.ts loadReport) and the same maths (src/slo/report.ts). Pure.
-import type { ReportData } from '../../src/api/loaders';
-import { monthResult, toCsv, worstBucket } from '../../src/slo/report';
-
-export interface ReportRow {
-  month: string;
-  /** The month was still running when evaluated: every figure runs to `to`. */
-  running: boolean;
-  from: string;
-  to: string;
-  slo: string;
-  title: string;
-  objective: number;
-  valid?: number;
-  bad?: number;
-  sli?: number;
-  /** Share of the month's budget used (0.4 = 40 %), > 1 when overspent. */
-  budgetUsed?: number;
-  met?: boolean;
-  noTraffic: boolean;
-  /** The UTC day that used the most budget ("2026-11-30"), and the share of the month's budget it used. */
-  worstDay?: string;
-  worstDayShare?: number;
-  /** The used budget as minutes of full outage over the elapsed month. */
-  fullOutageMinutes?: number;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const dayOf = (ms: number) => iso(ms).slice(0, 10);
-
-export function reportRows(data: ReportData): ReportRow[] {
-  const running = data.evalEnd < data.month.endMs;
-  return data.slos.map((slo) => {
-    const t = data.totals.get(slo.id);
-    const r = monthResult(t?.bad, t?.valid, slo.objective, data.evalEnd - data.month.startMs);
-    const daily = data.daily.get(slo.id);
-    const worst = daily ? worstBucket(daily.bad, daily.valid, slo.objective) : undefined;
-    return {
-      month: data.month.key,
-      running,
-      from: iso(data.month.startMs),
-      to: iso(data.evalEnd),
-      slo: slo.id,
-      title: slo.title,
-      objective: slo.objective,
-      valid: r.valid,
-      bad: r.bad,
-      sli: r.sli,
-      budgetUsed: r.budgetUsed,
-      met: r.met,
-      noTraffic: r.noTraffic,
-      // A bucket ends at midnight (its day is the one before) or, for the running day, at the evaluation end.
-      worstDay: worst ? dayOf(worst.t - 1) : undefined,
-      worstDayShare: worst?.share,
-      fullOutageMinutes: r.badMinutesEquivalent,
-    };
-  });
-}
+// The monthly report as text (`npm run budget -- report`): the rows the app's report page shows
+// (src/api/reportRows.ts), as CSV or markdown. Pure.
+import type { ReportRow } from '../../src/api/reportRows';
+import { toCsv } from '../../src/slo/report';
 
 const pct = (v: number | undefined, digits = 2) => (v === undefined ? '—' : `${(v * 100).toFixed(digits)} %`);
 const count = (v: number | undefined) => (v === undefined ? '—' : Math.round(v).toString());

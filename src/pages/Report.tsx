@@ -6,6 +6,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
 import { loadReport, type ReportData } from '../api/loaders';
+import { reportRows } from '../api/reportRows';
 import { TimeChart } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { sloPath } from '../components/slo/links';
@@ -13,19 +14,7 @@ import { PartialBanner, StaleBanner, sloPageState } from '../components/states/P
 import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
-import {
-  burndown,
-  formatPercent,
-  formatSli,
-  humanDuration,
-  monthOf,
-  monthResult,
-  parseMonthKey,
-  toCsv,
-  worstBucket,
-  type MonthResult,
-  type Slo,
-} from '../slo';
+import { burndown, formatPercent, formatSli, humanDuration, monthOf, monthResult, parseMonthKey, toCsv } from '../slo';
 
 /** The monthly error-budget report (calendar months, UTC): attainment, budget used, burn-down, history, CSV. */
 function ReportPage() {
@@ -97,16 +86,11 @@ function worstDayLabel(t: number, evalEnd: number): string {
   return t === evalEnd && t % 86400000 !== 0 ? `${day} (so far)` : day;
 }
 
-function resultFor(data: ReportData, slo: Slo): MonthResult {
-  const t = data.totals.get(slo.id);
-  return monthResult(t?.bad, t?.valid, slo.objective, data.evalEnd - data.month.startMs);
-}
-
 function ReportBody({ data }: { data: ReportData }) {
   const s = useStyles2(getStyles);
   const theme = useTheme2();
-  const rows = data.slos.map((slo) => ({ slo, r: resultFor(data, slo), daily: data.daily.get(slo.id) }));
-  const met = rows.filter((x) => x.r.met).length;
+  const rows = reportRows(data);
+  const met = rows.filter((r) => r.met).length;
 
   const historyRows = useMemo(
     () =>
@@ -162,38 +146,38 @@ function ReportBody({ data }: { data: ReportData }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ slo, r, daily }) => {
-            const worst = daily ? worstBucket(daily.bad, daily.valid, slo.objective) : undefined;
-            return (
-              <tr key={slo.id}>
-                <td>
-                  <Link to={sloPath(slo.id)}>{slo.title}</Link>
-                </td>
-                <td className={s.num}>{formatPercent(slo.objective)}</td>
-                <td className={s.num}>
-                  {r.noTraffic ? 'no traffic' : formatSli(r.sli)}{' '}
-                  {r.met !== undefined && <span className={r.met ? s.ok : s.bad}>{r.met ? 'met' : 'missed'}</span>}
-                </td>
-                <td className={s.num}>{formatPercent(r.budgetUsed, 1)}</td>
-                <td className={s.num}>
-                  {r.bad !== undefined ? Math.round(r.bad).toLocaleString() : '—'} /{' '}
-                  {r.valid !== undefined ? Math.round(r.valid).toLocaleString() : '—'}
-                </td>
-                <td className={s.num}>
-                  {r.badMinutesEquivalent !== undefined ? humanDuration(r.badMinutesEquivalent * 60) : '—'}
-                </td>
-                <td className={s.num}>
-                  {worst ? `${worstDayLabel(worst.t, data.evalEnd)}: ${formatPercent(worst.share, 1)}` : '—'}
-                </td>
-              </tr>
-            );
-          })}
+          {rows.map((r) => (
+            <tr key={r.slo}>
+              <td>
+                <Link to={sloPath(r.slo)}>{r.title}</Link>
+              </td>
+              <td className={s.num}>{formatPercent(r.objective)}</td>
+              <td className={s.num}>
+                {r.noTraffic ? 'no traffic' : formatSli(r.sli)}{' '}
+                {r.met !== undefined && <span className={r.met ? s.ok : s.bad}>{r.met ? 'met' : 'missed'}</span>}
+              </td>
+              <td className={s.num}>{formatPercent(r.budgetUsed, 1)}</td>
+              <td className={s.num}>
+                {r.bad !== undefined ? Math.round(r.bad).toLocaleString() : '—'} /{' '}
+                {r.valid !== undefined ? Math.round(r.valid).toLocaleString() : '—'}
+              </td>
+              <td className={s.num}>
+                {r.fullOutageMinutes !== undefined ? humanDuration(r.fullOutageMinutes * 60) : '—'}
+              </td>
+              <td className={s.num}>
+                {r.worstDayEndMs !== undefined
+                  ? `${worstDayLabel(r.worstDayEndMs, data.evalEnd)}: ${formatPercent(r.worstDayShare, 1)}`
+                  : '—'}
+              </td>
+            </tr>
+          ))}
         </tbody>
       </table>
 
       <h3 className={s.h3}>Budget burn-down</h3>
       <div className={s.charts}>
-        {rows.map(({ slo, daily }) => {
+        {data.slos.map((slo) => {
+          const daily = data.daily.get(slo.id);
           const b = daily ? burndown(daily.bad, daily.valid, slo.objective, data.month) : [];
           return (
             <div key={slo.id} className={s.chartBox}>
