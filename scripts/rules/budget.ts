@@ -18,20 +18,23 @@
 //   h + offset. The app's sum_over_time over whole hours then counts each hour once; its count_over_time proves
 //   no hour is missing (else it falls back to the raw counters).
 // - `or vector(0)`: an hour is recorded even when no such event exists, so the count holds.
-import { BUDGET_RECORDS, type BudgetPart } from '../../src/slo/hourlyBudget';
+// Five-minute buckets (slo:sli_*_events:increase5m) work the same way one size down: `S[10m:5m]` steps on the clock's
+// 5-minute marks, `resets(S[6m])` covers the bucket from an evaluation < 1 min after its end, and a 1m group gated
+// on `minute() % 5 < 1` writes each bucket once, < 1 min after it ends. The app reads whole hours from the hourly
+// buckets and the partial hours at both ends of a window from these, so a 30-day budget is ~750 recorded samples
+// per SLO read through name-level selectors: the query does not grow with SLOs (src/slo/hourlyBudget.ts).
+import { BUDGET_BUCKETS, type BudgetBucket, type BudgetPart } from '../../src/slo/hourlyBudget';
 import type { Slo, Spec } from './spec';
 
-export const BUDGET_INTERVAL = '5m';
+/** Events of one selector in the last complete bucket (clock hour or 5-minute mark), per series (see the header). */
+export function bucketIncrease(sel: string, bucket: BudgetBucket = 'hour'): string {
+  const b = BUDGET_BUCKETS[bucket];
+  return `(idelta(${sel}[${b.subquery}]) >= 0 unless resets(${sel}[${b.resetsWindow}]) > 0 or increase(${sel}[${b.range}]))`;
+}
 
-export const budgetRecordName = (part: BudgetPart) => BUDGET_RECORDS[part];
-
-/** Events of one selector in the last complete clock hour, per series (see the header). */
-export const hourIncrease = (sel: string) =>
-  `(idelta(${sel}[2h:1h]) >= 0 unless resets(${sel}[65m]) > 0 or increase(${sel}[1h]))`;
-
-/** The SLO's bad or valid events in the last clock hour, recorded in the first evaluation of the hour only. */
-export function budgetExpr(slo: Slo, part: BudgetPart): string {
-  const sum = (sel: string) => `sum(${hourIncrease(sel)})`;
+/** The SLO's bad or valid events in the last bucket, recorded in the first evaluation after the bucket only. */
+export function budgetExpr(slo: Slo, part: BudgetPart, bucket: BudgetBucket = 'hour'): string {
+  const sum = (sel: string) => `sum(${bucketIncrease(sel, bucket)})`;
   let events: string;
   if (part === 'valid') {
     events = sum(slo.sli.valid);
@@ -40,22 +43,27 @@ export function budgetExpr(slo: Slo, part: BudgetPart): string {
   } else {
     events = `${sum(slo.sli.valid)} - (${sum(slo.sli.good!)} or vector(0))`;
   }
-  return `(${events} or vector(0))\nand on()\nminute() < 5`;
+  return `(${events} or vector(0))\nand on()\n${BUDGET_BUCKETS[bucket].gate}`;
 }
 
-export const budgetRule = (slo: Slo, part: BudgetPart) => ({
-  record: budgetRecordName(part),
-  expr: budgetExpr(slo, part),
+export const budgetRule = (slo: Slo, part: BudgetPart, bucket: BudgetBucket = 'hour') => ({
+  record: BUDGET_BUCKETS[bucket].records[part],
+  expr: budgetExpr(slo, part, bucket),
   labels: { slo: slo.id },
 });
 
-/** One 5m group per SLO (the bench and the app key copies of an SLO by group, like the slo-<id> groups). */
+/**
+ * Per SLO, one hourly group and one 5-minute group (the bench and the app key copies of an SLO by group, like the
+ * slo-<id> groups; each group's interval sets when it writes its bucket).
+ */
 export function budgetFile(spec: Spec) {
   return {
-    groups: spec.slos.map((slo) => ({
-      name: `slo-budget-${slo.id}`,
-      interval: BUDGET_INTERVAL,
-      rules: (['bad', 'valid'] as const).map((part) => budgetRule(slo, part)),
-    })),
+    groups: spec.slos.flatMap((slo) =>
+      (['hour', 'fiveMinutes'] as const).map((bucket) => ({
+        name: BUDGET_BUCKETS[bucket].group(slo.id),
+        interval: BUDGET_BUCKETS[bucket].interval,
+        rules: (['bad', 'valid'] as const).map((part) => budgetRule(slo, part, bucket)),
+      }))
+    ),
   };
 }

@@ -62,8 +62,12 @@ describe('promtool check rules', () => {
     ['promtool check rules slo-guards.yml: SUCCESS: 4 rules found (3 NoData + retention)', GUARDS, 4],
     ['promtool check rules testdata tiers.slo.yml: SUCCESS: 31 rules found', `${TIERS}.slo.yml`, 31],
     ['promtool check rules infra.yml: SUCCESS: 12 rules found', INFRA, 12],
-    ['promtool check rules slo-budget.yml: SUCCESS: 6 rules found (bad + valid hourly events per SLO)', BUDGET, 6],
-    ['promtool check rules testdata tiers.slo-budget.yml: SUCCESS: 6 rules found', `${TIERS}.slo-budget.yml`, 6],
+    [
+      'promtool check rules slo-budget.yml: SUCCESS: 12 rules found (bad + valid, hourly + 5-minute, per SLO)',
+      BUDGET,
+      12,
+    ],
+    ['promtool check rules testdata tiers.slo-budget.yml: SUCCESS: 12 rules found', `${TIERS}.slo-budget.yml`, 12],
   ])('%s', (_name, file, count) => {
     expect(promtoolRuleCount(file)).toBe(count);
   });
@@ -190,26 +194,30 @@ describe('hourly budget rules (slo-budget.yml)', () => {
     expect(
       budget.groups.map((g) => [g.name, g.interval, g.rules.map((r) => `${r.record}{slo=${r.labels?.slo}}`)])
     ).toEqual(
-      ['api-availability', 'api-latency', 'payment-success'].map((id) => [
-        `slo-budget-${id}`,
-        '5m',
-        [`slo:sli_bad_events:increase1h{slo=${id}}`, `slo:sli_valid_events:increase1h{slo=${id}}`],
+      ['api-availability', 'api-latency', 'payment-success'].flatMap((id) => [
+        [
+          `slo-budget-${id}`,
+          '5m',
+          [`slo:sli_bad_events:increase1h{slo=${id}}`, `slo:sli_valid_events:increase1h{slo=${id}}`],
+        ],
+        [
+          `slo-budget-5m-${id}`,
+          '1m',
+          [`slo:sli_bad_events:increase5m{slo=${id}}`, `slo:sli_valid_events:increase5m{slo=${id}}`],
+        ],
       ])
     );
   });
 
-  // promtool evaluates the committed expressions over counters sampled every minute, one with a reset at 1h30m
-  // after which it climbs past its old value (the case a bare difference gets wrong).
-  test('promtool: each expression gives the exact events of the clock hour, once, reset included', () => {
-    const expr = (record: string) =>
-      rulesOf(BUDGET).find((r) => r.record === record && r.labels?.slo === 'api-availability')!.expr;
-    const [bad, valid] = [expr('slo:sli_bad_events:increase1h'), expr('slo:sli_valid_events:increase1h')];
-    const at = (e: string, t: string, value?: number) => ({
-      expr: e,
-      eval_time: t,
-      exp_samples: value === undefined ? [] : [{ labels: '{}', value }],
-    });
-    const file = path.join(tmp, 'budget.test.yml');
+  // promtool evaluates the committed expressions of one bucket size over counters sampled every minute, one with a
+  // reset at 1h30m after which it climbs past its old value (the case a bare difference gets wrong). `cases` gives
+  // (record kind, eval time, expected value or none) for the SLO api-availability.
+  const promtoolBuckets = (size: '1h' | '5m', cases: Array<['bad' | 'valid', string, number?]>) => {
+    const expr = (kind: string) =>
+      rulesOf(BUDGET).find(
+        (r) => r.record === `slo:sli_${kind}_events:increase${size}` && r.labels?.slo === 'api-availability'
+      )!.expr;
+    const file = path.join(tmp, `budget${size}.test.yml`);
     fs.writeFileSync(
       file,
       yaml.dump({
@@ -225,21 +233,46 @@ describe('hourly budget rules (slo-budget.yml)', () => {
                 values: '0+1x89 0+5x90',
               },
             ],
-            promql_expr_test: [
-              at(bad, '1h', 60),
-              at(valid, '1h', 660),
-              at(valid, '1h4m', 660), // any evaluation in the hour's first 5 minutes records the same clock hour
-              at(valid, '1h5m'), // later ones record nothing: one sample per hour
-              at(bad, '2h', 29 + 150), // 60→89, reset, 0→150: not 150 − 60
-              at(valid, '2h', 600 + 179),
-              at(bad, '3h2m', 300),
-              at(valid, '3h2m', 900),
-            ],
+            promql_expr_test: cases.map(([kind, t, value]) => ({
+              expr: expr(kind),
+              eval_time: t,
+              exp_samples: value === undefined ? [] : [{ labels: '{}', value }],
+            })),
           },
         ],
       })
     );
-    const r = promtool('test', 'rules', file);
+    return promtool('test', 'rules', file);
+  };
+
+  test('promtool: each expression gives the exact events of the clock hour, once, reset included', () => {
+    const r = promtoolBuckets('1h', [
+      ['bad', '1h', 60],
+      ['valid', '1h', 660],
+      ['valid', '1h4m', 660], // any evaluation in the hour's first 5 minutes records the same clock hour
+      ['valid', '1h5m'], // later ones record nothing: one sample per hour
+      ['bad', '2h', 29 + 150], // 60→89, reset, 0→150: not 150 − 60
+      ['valid', '2h', 600 + 179],
+      ['bad', '3h2m', 300],
+      ['valid', '3h2m', 900],
+    ]);
+    expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+  // The same counters, read by the 5-minute rules: each bucket (m − 5m, m] once, in the first minute after m, and
+  // twelve of them add up to the clock hour the hourly rule records.
+  test('promtool: the 5-minute expressions give the exact events of each 5-minute mark, once, reset included', () => {
+    const r = promtoolBuckets('5m', [
+      ['bad', '5m', 5],
+      ['valid', '5m', 55],
+      ['valid', '5m30s', 55], // any evaluation in the mark's first minute records the same bucket
+      ['valid', '6m'], // later ones record nothing: one sample per bucket
+      ['valid', '9m'],
+      ['bad', '1h30m', 4], // 85→89, then a reset to 0 at 1h30m: not 0 − 85
+      ['bad', '1h35m', 25], // 0→25 just after the reset (resets() still sees it: increase() counts it)
+      ['bad', '2h', 25],
+      ['valid', '2h', 50 + 25],
+    ]);
     expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS');
     expect(r.status).toBe(0);
   });
