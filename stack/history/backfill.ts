@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { PORTS, REPO, dirs } from '../lib/config';
 import { TEST_RULES_DIR, ruleFiles } from '../lib/monitoring';
 import { DAYS, SEED, STEP, StepTotals, generate } from './generate';
+import { BUDGET_BUCKETS } from '../../src/slo/hourlyBudget';
 
 const phaseFile = () => path.join(dirs.history, 'phase');
 const phase = () => (fs.existsSync(phaseFile()) ? fs.readFileSync(phaseFile(), 'utf8').trim() : '');
@@ -201,9 +202,12 @@ export async function backfillRules(log: (s: string) => void, restartPrometheus:
 
 export const BUDGET_RULES = () => path.join(REPO, 'provisioning', 'prometheus', 'slo-budget.yml');
 const HOUR = 3600;
-// The live rule records hour h at h + its group's offset (< 5 min); past h + 5.5 min a missing hour stays missing
-// (the rules were loaded after that slot, or Prometheus was down), so it is backfilled. Before, it is left to the rule.
-const BUDGET_SETTLE = 330;
+// The live rules record bucket b at b + their group's offset (hourly: < 5 min; 5-minute: < 1 min); past that slot
+// plus 30 s a missing bucket stays missing (the rules were loaded after it, or Prometheus was down), so it is
+// backfilled. Before, it is left to the rule (writing it too would count the bucket twice).
+const BUDGET_SETTLE: Record<number, number> = { 3600: 330, 300: 90 };
+/** Days of 5-minute buckets backfilled: a 30-day window's head plus margin (hours cover the whole history). */
+const FINE_DAYS = 32;
 
 async function promApi(pathAndQuery: string, params: Record<string, string>) {
   const r = await fetch(`http://127.0.0.1:${PORTS.prometheus}${pathAndQuery}`, {
@@ -254,8 +258,7 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
     log('prometheus reloaded: it now loads the current slo-budget.yml');
   }
   const exp = JSON.parse(fs.readFileSync(expectedState(), 'utf8')) as { startUnix: number };
-  const first = Math.ceil(exp.startUnix / HOUR) * HOUR + HOUR; // the bucket's start must hold a history sample
-  const last = Math.floor((Date.now() / 1000 - BUDGET_SETTLE) / HOUR) * HOUR;
+  const now = Date.now() / 1000;
   const doc = yaml.load(fs.readFileSync(BUDGET_RULES(), 'utf8')) as {
     groups: Array<{ rules: Array<{ record?: string; expr: string; labels?: Record<string, string> }> }>;
   };
@@ -263,37 +266,50 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
   let written = 0;
   const byName = new Map<string, string[]>();
   for (const rule of doc.groups.flatMap((g) => g.rules).filter((r) => r.record)) {
+    const bucket = Object.values(BUDGET_BUCKETS).find((b) => Object.values(b.records).includes(rule.record as never));
+    if (!bucket) {
+      continue;
+    }
+    const size = bucket.seconds;
+    // Hours over the whole history; 5-minute marks over the last FINE_DAYS (they only hold the partial hours at
+    // the ends of a window: a 30-day budget reads them back 30 days). The bucket's start must hold a sample.
+    const from = bucket.seconds === HOUR ? exp.startUnix : Math.max(exp.startUnix, now - FINE_DAYS * 86400);
+    const first = Math.ceil(from / size) * size + size;
+    const last = Math.floor((now - BUDGET_SETTLE[size]) / size) * size;
     const labels = rule.labels ?? {};
     const sel = `${rule.record}{${Object.entries(labels)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(',')}}`;
     const have = new Set<number>();
-    for (const s of await promApi('/api/v1/query', {
-      query: `${sel}[${Math.ceil((Date.now() / 1000 - first) / HOUR) + 1}h]`,
-    })) {
-      s.values.forEach(([ts]) => have.add(Math.floor(ts / HOUR) * HOUR));
+    for (const s of await promApi('/api/v1/query', { query: `${sel}[${Math.ceil(now - first) + size}s]` })) {
+      s.values.forEach(([ts]) => have.add(Math.floor(ts / size) * size));
     }
     const missing = [];
-    for (let h = first; h <= last; h += HOUR) {
+    for (let h = first; h <= last; h += size) {
       if (!have.has(h)) {
         missing.push(h);
       }
     }
-    if (!missing.length) {
-      continue;
-    }
-    const result = await promApi('/api/v1/query_range', {
-      query: rule.expr,
-      start: String(missing[0]),
-      end: String(missing[missing.length - 1]),
-      step: String(HOUR),
-    });
     const want = new Set(missing);
     const out = byName.get(rule.record!) ?? [];
-    for (const [ts, v] of result[0]?.values ?? []) {
-      if (want.has(ts)) {
-        out.push(`${sel} ${v} ${ts}`);
-        written++;
+    // query_range answers at most 11 000 points per series: the missing marks go in runs of ≤ 10 000 steps.
+    for (let i = 0; i < missing.length;) {
+      const start = missing[i];
+      const end = Math.min(missing[missing.length - 1], start + 9999 * size);
+      const result = await promApi('/api/v1/query_range', {
+        query: rule.expr,
+        start: String(start),
+        end: String(end),
+        step: String(size),
+      });
+      for (const [ts, v] of result[0]?.values ?? []) {
+        if (want.has(ts)) {
+          out.push(`${sel} ${v} ${ts}`);
+          written++;
+        }
+      }
+      while (i < missing.length && missing[i] <= end) {
+        i++;
       }
     }
     byName.set(rule.record!, out);
@@ -314,6 +330,6 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
     fs.rmSync(om, { force: true });
   }
   log(
-    `history: hourly budget rules (slo-budget.yml): ${written} hourly samples backfilled in ${((Date.now() - t) / 1000).toFixed(1)}s${written ? ' (Prometheus loads them at its next block reload, ≤ 1 min)' : ''}`
+    `history: budget rules (slo-budget.yml): ${written} bucket samples (hourly and 5-minute) backfilled in ${((Date.now() - t) / 1000).toFixed(1)}s${written ? ' (Prometheus loads them at its next block reload, ≤ 1 min)' : ''}`
   );
 }
