@@ -1,6 +1,9 @@
+import path from 'path';
 import {
   burndown,
   discoverSlos,
+  guardWindows,
+  VALID_WINDOW_LABEL,
   monthResult,
   parseMonthKey,
   PART_LABEL,
@@ -9,7 +12,8 @@ import {
   toPromDuration,
   WINDOW_LABEL,
 } from '../slo';
-import { rulesFromFile } from '../slo/testdata/fixtures';
+import { BUDGET_PIECE_LABEL, BUDGET_WINDOW_LABEL, bucketPlan } from '../slo/hourlyBudget';
+import { rulesFromFile, rulesFromFiles } from '../slo/testdata/fixtures';
 import { loadDetail, loadOverview, loadReport } from './loaders';
 import type { PrometheusClient } from './prometheus';
 import type { PromSample, PromSeries } from './types';
@@ -181,6 +185,71 @@ describe('loadOverview while Prometheus is down', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('loadOverview with the bucket budget rules loaded', () => {
+  const PROV = path.join(__dirname, '../../provisioning/prometheus');
+  const rules = rulesFromFiles([path.join(PROV, 'slo.yml'), path.join(PROV, 'slo-budget.yml')]);
+  const slos = discoverSlos(rules);
+  const ids = slos.map((s) => s.id);
+  const now = Date.UTC(2026, 11, 4, 16, 27);
+  const plan = bucketPlan(now / 1000, 30 * 86400)!;
+  const piece = (id: string, p: string, v: number): PromSample => ({
+    metric: { [SLO_LABEL]: id, [BUDGET_PIECE_LABEL]: p, [BUDGET_WINDOW_LABEL]: String(30 * 86400) },
+    value: [now / 1000, String(v)],
+  });
+
+  function bucketClient(answered: string[]) {
+    const calls: string[] = [];
+    const client = {
+      rules: async () => rules,
+      query: async (q: string): Promise<PromSample[]> => {
+        calls.push(q);
+        if (q.includes(BUDGET_PIECE_LABEL)) {
+          return answered.flatMap((id) => [
+            piece(id, 'bad_events', 5),
+            piece(id, 'bad_count', plan.buckets),
+            piece(id, 'valid_events', 1000),
+            piece(id, 'valid_count', plan.buckets),
+            // the guard windows' counts (present only when complete)
+            ...guardWindows(slos.find((x) => x.id === id)!).map((w) => ({
+              metric: { [SLO_LABEL]: id, [VALID_WINDOW_LABEL]: w },
+              value: [now / 1000, '400'] as [number, string],
+            })),
+          ]);
+        }
+        // raw fallback: one ratio per SLO it names
+        return ids
+          .filter((id) => q.includes(`"${id}"`))
+          .map((id) => ({ metric: { [SLO_LABEL]: id }, value: [now / 1000, '0.5'] as [number, string] }));
+      },
+    } as unknown as PrometheusClient;
+    return { client, calls };
+  }
+
+  it('reads every budget from the buckets in ONE request naming no SLO: 3 requests in all', async () => {
+    const { client, calls } = bucketClient(ids);
+    const o = await loadOverview(client, undefined, now);
+    expect(calls).toHaveLength(2); // + rules
+    const budget = calls.find((q) => q.includes(BUDGET_PIECE_LABEL))!;
+    expect(ids.some((id) => budget.includes(`"${id}"`))).toBe(false);
+    for (const id of ids) {
+      expect(o.status.get(id)!.periodErrorRatio).toBe(5 / 1000);
+      expect(o.status.get(id)!.budgetAsOf).toBe(plan.asOf * 1000);
+      expect(o.status.get(id)!.validEvents).toEqual({ '1h': 400, '6h': 400 });
+    }
+  });
+
+  it('an SLO with a missing bucket goes to the raw counters, alone, and says its budget runs to now', async () => {
+    const { client, calls } = bucketClient(ids.slice(1));
+    const o = await loadOverview(client, undefined, now);
+    const raw = calls.filter((q) => !q.includes(BUDGET_PIECE_LABEL) && q.includes(`"${ids[0]}"`));
+    expect(raw).toHaveLength(1);
+    expect(raw[0]).not.toContain(`"${ids[1]}"`);
+    expect(o.status.get(ids[0])!.periodErrorRatio).toBe(0.5);
+    expect(o.status.get(ids[0])!.budgetAsOf).toBeUndefined();
+    expect(o.status.get(ids[1])!.periodErrorRatio).toBe(5 / 1000);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * What each page loads, as plain async functions over a PrometheusClient (the bench and the integration tests
- * call them directly). The overview issues a constant number of requests whatever the number of SLOs:
- * rules + all-windows ratios (in parallel), then the joined period query split in PERIOD_PARALLELISM parts:
- * 4 in total (3 with a single SLO). The valid-event counts of the low-traffic guard ride in the period parts.
+ * call them directly). The overview issues a constant number of requests whatever the number of SLOs: rules, then
+ * all-windows ratios beside the budgets read from the recorded buckets (one request per 720 h of window, with the
+ * low-traffic guard's counts): 3 for 30-day SLOs. SLOs the buckets cannot answer (rules not loaded, a bucket
+ * missing) are read from the raw counters in PERIOD_PARALLELISM more requests, only when there are such SLOs.
  */
 import { errorText, isCancelled } from './errors';
 import type { PrometheusClient } from './prometheus';
@@ -39,7 +40,16 @@ import {
   type SloStatus,
   validEventsBySlo,
   validEventsQuery,
+  guardWindows,
 } from '../slo';
+import {
+  bucketBudgetQuery,
+  bucketBudgetRatios,
+  bucketGuardQuery,
+  bucketPlan,
+  bucketSegmentCount,
+  hourlyBudgetIds,
+} from '../slo/hourlyBudget';
 
 /** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
 export const PERIOD_PARALLELISM = 2;
@@ -75,6 +85,7 @@ export async function loadOverview(
   nowMs = Date.now()
 ): Promise<OverviewData> {
   const time = nowMs;
+  const at = nowMs / 1000;
   const ratiosP = client.query(ALL_RATIOS_SELECTOR, { time, signal, what: 'burn rates' });
   // Marked handled at once: it may fail while the rules are still awaited (Prometheus down), which the browser
   // would report as an unhandled rejection on every refresh. allSettled below still sees its failure.
@@ -85,46 +96,79 @@ export async function loadOverview(
   if (!slos.length) {
     return { slos, status: new Map(), problems: [], loadedAt: nowMs };
   }
-  // The joined budget query is the expensive one (a 30-day increase() per SLO): it goes as PERIOD_PARALLELISM
-  // requests evaluated side by side by Prometheus. A constant: the request count does not grow with SLOs.
-  const size = Math.ceil(slos.length / PERIOD_PARALLELISM);
-  const chunks = Array.from({ length: PERIOD_PARALLELISM }, (_, i) => slos.slice(i * size, (i + 1) * size)).filter(
-    (c) => c.length
-  );
-  const [ratios, ...periods] = await Promise.allSettled([
+  // Budgets from the recorded buckets (slo-budget.yml) for every SLO whose bucket rules are loaded: name-level
+  // selectors, a fixed number of terms per request whatever the number of SLOs (one request per 720 h segment).
+  const withBuckets = hourlyBudgetIds(rules);
+  const bucketSlos = slos.filter((s) => withBuckets.has(s.id) && bucketPlan(at, s.windowSeconds));
+  const windows = bucketSlos.map((s) => s.windowSeconds);
+  const guards = [...new Set(bucketSlos.flatMap(guardWindows))];
+  const bucketRequests = bucketSlos.length
+    ? Array.from({ length: bucketSegmentCount(windows, at) }, (_, k) =>
+        [bucketBudgetQuery(windows, at, k), k === 0 ? bucketGuardQuery(guards, at) : undefined]
+          .filter(Boolean)
+          .join(' or ')
+      )
+    : [];
+  const [ratios, ...buckets] = await Promise.allSettled([
     ratiosP,
-    ...chunks.map((c) =>
-      client.query(overviewPartQuery(c), { time, signal, what: 'the 30-day error budgets and event counts' })
-    ),
+    ...bucketRequests.map((q) => client.query(q, { time, signal, what: 'the 30-day error budgets' })),
   ]);
-  for (const r of [ratios, ...periods]) {
-    if (r.status === 'rejected' && isCancelled(r.reason)) {
-      throw r.reason;
-    }
-  }
-  const problems: string[] = [];
-  const ratioMap = ratios.status === 'fulfilled' ? ratiosBySlo(ratios.value) : new Map();
+  failures([ratios, ...buckets]); // a cancellation stops here
   const periodMap = new Map<string, number>();
   const validMap = new Map<string, Record<string, number>>();
+  const budgetAsOf = new Map<string, number>();
+  let rawSlos = slos;
+  if (bucketRequests.length && buckets.every((b) => b.status === 'fulfilled')) {
+    const samples = buckets.flatMap((b) => (b.status === 'fulfilled' ? b.value : []));
+    const { ratios: r, incomplete } = bucketBudgetRatios(samples, bucketSlos, at);
+    const guardCounts = validEventsBySlo(samples);
+    const asOf = bucketPlan(at, bucketSlos[0].windowSeconds)!.asOf * 1000;
+    const answered = (s: Slo) =>
+      withBuckets.has(s.id) &&
+      !incomplete.has(s.id) &&
+      bucketPlan(at, s.windowSeconds) !== undefined &&
+      guardWindows(s).every((w) => guardCounts.get(s.id)?.[w] !== undefined);
+    for (const s of slos.filter(answered)) {
+      if (r.has(s.id)) {
+        periodMap.set(s.id, r.get(s.id)!);
+      }
+      if (guardWindows(s).length) {
+        validMap.set(s.id, guardCounts.get(s.id)!);
+      }
+      budgetAsOf.set(s.id, asOf);
+    }
+    rawSlos = slos.filter((s) => !answered(s));
+  }
+  // The rest (no bucket rules, a missing bucket, a failed bucket request) from the raw counters: the joined
+  // 30-day increase() per SLO, as PERIOD_PARALLELISM requests evaluated side by side by Prometheus.
+  const size = Math.ceil(rawSlos.length / PERIOD_PARALLELISM);
+  const chunks = Array.from({ length: PERIOD_PARALLELISM }, (_, i) => rawSlos.slice(i * size, (i + 1) * size)).filter(
+    (c) => c.length
+  );
+  const periods = await Promise.allSettled(
+    chunks.map((c) =>
+      client.query(overviewPartQuery(c), { time, signal, what: 'the 30-day error budgets and event counts' })
+    )
+  );
+  const problems = failures([ratios]);
+  const failed = failures(periods);
+  if (failed.length) {
+    problems.push(failed[0]);
+  }
   for (const p of periods) {
     if (p.status === 'fulfilled') {
       periodRatioBySlo(p.value).forEach((v, k) => periodMap.set(k, v));
       validEventsBySlo(p.value).forEach((v, k) => validMap.set(k, v));
     }
   }
-  if (ratios.status === 'rejected') {
-    problems.push(errorText(ratios.reason));
-  }
-  const failed = periods.find((p): p is PromiseRejectedResult => p.status === 'rejected');
-  if (failed) {
-    problems.push(errorText(failed.reason));
-  }
+  const ratioMap = ratios.status === 'fulfilled' ? ratiosBySlo(ratios.value) : new Map();
   const status = new Map<string, SloStatus>();
   for (const slo of slos) {
     status.set(slo.id, {
       periodErrorRatio: periodMap.get(slo.id),
       ratios: ratioMap.get(slo.id) ?? {},
       validEvents: validMap.get(slo.id),
+      budgetAsOf: budgetAsOf.get(slo.id),
     });
   }
   return { slos, status, problems, loadedAt: nowMs };

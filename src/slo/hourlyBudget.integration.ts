@@ -1,8 +1,8 @@
 /**
- * The hourly budget rules (provisioning/prometheus/slo-budget.yml, backfilled over the 90-day history by `stack up`)
- * against the stack's real Prometheus: the 30-day budget read from recorded hours plus raw edges equals
- * stack/history/expected.json's last30d counts to the event, and equals the raw-counter budget. (The overview
- * loader does not read it yet: on this stack it is slower than the raw query, docs/BENCHMARKS.md "SLO pages".)
+ * The bucket budget rules (provisioning/prometheus/slo-budget.yml: hourly buckets backfilled over the 90-day
+ * history, 5-minute buckets over the last 32 days, by `stack up`) against the stack's real Prometheus: the 30-day
+ * budget read from recorded buckets equals stack/history/expected.json's last30d counts to the event, and the
+ * overview loader reads every budget that way (no raw fallback) and agrees with the raw-counter budget.
  * Run: VEZA_INTEGRATION=1 npx jest --selectProjects integration src/slo/hourlyBudget.integration.ts
  */
 import fs from 'fs';
@@ -10,9 +10,17 @@ import path from 'path';
 import { httpBackendSrv } from '../api/httpBackendSrv';
 import { PrometheusClient } from '../api/prometheus';
 import type { PromRulesData } from '../api/types';
+import { loadOverview } from '../api/loaders';
 import { discoverSlos, periodRatioBySlo, periodRatioQuery, type Slo } from '.';
-import { BUDGET_PIECE_LABEL, BUDGET_RECORDS, hourlyBudgetIds, hourlyBudgetQuery, hourlyPlan } from './hourlyBudget';
-import { SLO_LABEL } from './promql';
+import {
+  BUDGET_BUCKETS,
+  BUDGET_PIECE_LABEL,
+  BUDGET_RECORDS,
+  bucketBudgetQuery,
+  bucketPlan,
+  hourlyBudgetIds,
+} from './hourlyBudget';
+import { guardWindows, SLO_LABEL } from './promql';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 
@@ -41,58 +49,67 @@ beforeAll(async () => {
   slos = discoverSlos(rules).filter((s) => s.id in expected.last30d.slos);
 });
 
-describe('hourly budget rules on the stack', () => {
-  it('are loaded for every SLO of expected.json', () => {
+describe('bucket budget rules on the stack', () => {
+  // The overview asks at the history's end + 2 min: its window ends at the history's last 5-minute mark.
+  const evalAt = at + 120;
+
+  it('are loaded for every SLO of expected.json (hourly and 5-minute, bad and valid)', () => {
     const ids = hourlyBudgetIds(rules);
     expect([...ids].sort()).toEqual(Object.keys(expected.last30d.slos).sort());
   });
 
-  it('last 30 days: recorded hours + raw edges give exactly the generated bad and valid counts', async () => {
-    // Cut in 360 h segments to get the per-part event counts (the 30-day form answers with the ratio only).
-    const plan = hourlyPlan(at, 30 * 86400)!;
-    const samples = [
-      ...(await client.query(hourlyBudgetQuery(slos, at, 0, 360)!, { time: at * 1000 })),
-      ...(await client.query(hourlyBudgetQuery(slos, at, 1, 360)!, { time: at * 1000 })),
-    ];
+  it('last 30 days: 5-minute head + recorded hours + 5-minute tail give exactly the generated counts', async () => {
+    const plan = bucketPlan(evalAt, 30 * 86400)!;
+    expect(plan.asOf).toBe(at);
+    const samples = await client.query(bucketBudgetQuery([30 * 86400], evalAt)!, { time: evalAt * 1000 });
     for (const [id, e] of Object.entries(expected.last30d.slos)) {
       const piece = (p: string) =>
         samples
           .filter((s) => s.metric[SLO_LABEL] === id && s.metric[BUDGET_PIECE_LABEL] === p)
           .reduce((sum, s) => sum + Number(s.value[1]), 0);
-      // Every whole hour of the window is one recorded sample: no gap, no hour counted twice.
-      expect(piece('valid_count')).toBe(plan.hours);
-      expect(piece('bad_count')).toBe(plan.hours);
+      // Every bucket of the window is one recorded sample: no gap, no bucket counted twice.
+      expect(piece('valid_count')).toBe(plan.buckets);
+      expect(piece('bad_count')).toBe(plan.buckets);
       // Integers: to the event, not within a tolerance.
       expect(piece('valid_events')).toBe(e.valid);
       expect(piece('bad_events')).toBe(e.bad);
     }
-    // The 30-day form (one series per SLO: the ratio), as the overview sends it.
-    const ratios = periodRatioBySlo(await client.query(hourlyBudgetQuery(slos, at)!, { time: at * 1000 }));
-    for (const [id, e] of Object.entries(expected.last30d.slos)) {
-      expect(Math.abs(ratios.get(id)! - e.errorRatio)).toBeLessThanOrEqual(tol);
-    }
   });
 
-  it('equals the raw-counter budget (increase over 30 days) within the tolerance', async () => {
-    const hourly = periodRatioBySlo(await client.query(hourlyBudgetQuery(slos, at)!, { time: at * 1000 }));
+  it('the overview loader reads every budget from the buckets in 3 requests, equal to the raw counters', async () => {
+    requests = 0;
+    const o = await loadOverview(client, undefined, evalAt * 1000);
+    expect(o.problems).toEqual([]);
+    expect(requests).toBe(3); // rules, burn-rate ratios, budgets + guard counts: no raw fallback
     const raw = periodRatioBySlo(await client.query(periodRatioQuery(slos)!, { time: at * 1000 }));
     for (const slo of slos) {
-      expect(Math.abs(hourly.get(slo.id)! - raw.get(slo.id)!)).toBeLessThanOrEqual(tol);
+      const st = o.status.get(slo.id)!;
+      expect(st.budgetAsOf).toBe(at * 1000);
+      expect(Math.abs(st.periodErrorRatio! - expected.last30d.slos[slo.id].errorRatio)).toBeLessThanOrEqual(tol);
+      expect(Math.abs(st.periodErrorRatio! - raw.get(slo.id)!)).toBeLessThanOrEqual(tol);
+      // Guarded SLOs get their guard windows' counts from the buckets too (integers: whole events).
+      for (const w of guardWindows(slo)) {
+        expect(Number.isInteger(st.validEvents?.[w])).toBe(true);
+      }
     }
   });
 
-  it('one recorded sample per clock hour, written in the first 5 minutes of the hour', async () => {
+  it('one sample per clock hour (first 5 minutes) and per 5-minute mark (first minute)', async () => {
     // The live rules' samples (the last day) and the backfilled ones before them.
-    const body = new URLSearchParams({ query: `${BUDGET_RECORDS.valid}[3d]` });
-    const r = (await (await fetch(`${PROM}/api/v1/query`, { method: 'POST', body })).json()) as {
-      data: { result: Array<{ values: Array<[number, string]> }> };
-    };
-    expect(r.data.result).toHaveLength(Object.keys(expected.last30d.slos).length);
-    for (const s of r.data.result) {
-      const minutes = s.values.map(([t]) => (t % 3600) / 60);
-      expect(minutes.every((m) => m < 5)).toBe(true);
-      const hours = s.values.map(([t]) => Math.floor(t / 3600));
-      expect(new Set(hours).size).toBe(hours.length);
+    for (const [name, size, within] of [
+      [BUDGET_RECORDS.valid, 3600, 300],
+      [BUDGET_BUCKETS.fiveMinutes.records.valid, 300, 60],
+    ] as const) {
+      const body = new URLSearchParams({ query: `${name}[2d]` });
+      const r = (await (await fetch(`${PROM}/api/v1/query`, { method: 'POST', body })).json()) as {
+        data: { result: Array<{ values: Array<[number, string]> }> };
+      };
+      expect(r.data.result).toHaveLength(Object.keys(expected.last30d.slos).length);
+      for (const s of r.data.result) {
+        expect(s.values.every(([t]) => t % size < within)).toBe(true);
+        const marks = s.values.map(([t]) => Math.floor(t / size));
+        expect(new Set(marks).size).toBe(marks.length);
+      }
     }
   });
 });

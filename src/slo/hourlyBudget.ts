@@ -1,111 +1,62 @@
 /**
- * The budget read from the hourly budget rules (provisioning/prometheus/slo-budget.yml, docs/alerting.md "Hourly
- * budget rules"): a window (to − W, to] splits into a head (to − W, A] and a tail (B, to] read from the raw counters
- * as exact differences of counter values, and the whole clock hours (A, B] read as the sum of their recorded hourly
- * buckets, one sample per hour. Every per-SLO piece is `@`-pinned, so the cost depends on the number of SLOs and
- * hours, not on the raw samples. Prometheus without those rules: the SLO keeps the raw `increase(…[30d])` query.
+ * The budget read from the bucket budget rules (provisioning/prometheus/slo-budget.yml, docs/alerting.md "Hourly
+ * budget rules"): every SLO records its bad and valid events per clock hour and per 5-minute mark. A window
+ * (F, T], T the last settled 5-minute mark, splits into a 5-minute head (F, A], whole hours (A, B] and a 5-minute
+ * tail (B, T]; each piece is a sum of recorded buckets, so the read is exact to the event and its cost follows
+ * SLOs × (hours + 24), not raw samples.
+ *
+ * The query names no SLO: its selectors are name-level (`slo:sli_bad_events:increase1h`, …) summed `by (slo)`, so
+ * one request holds a fixed number of terms whatever the number of SLOs (Prometheus' cost of a joined query grows
+ * with the square of its `or` operands: docs/BENCHMARKS.md). Every piece is `@`-pinned and its bucket count is
+ * checked, so a missing bucket sends that SLO back to the raw counters instead of giving a wrong budget.
  */
 import type { PromRulesData, PromSample } from '../api/types';
-import { scanOutsideStrings, SLO_LABEL, sloCounterParts, withLabel } from './promql';
+import { parseDuration } from './duration';
+import { SLO_LABEL, VALID_WINDOW_LABEL, withLabel } from './promql';
 import type { Slo } from './types';
 
-/** Rule names shared with the generator (scripts/rules/budget.ts). */
-export const BUDGET_RECORDS = {
-  bad: 'slo:sli_bad_events:increase1h',
-  valid: 'slo:sli_valid_events:increase1h',
+export type BudgetPart = 'bad' | 'valid';
+export type BudgetBucket = 'hour' | 'fiveMinutes';
+
+/**
+ * The two bucket sizes, shared with the generator (scripts/rules/budget.ts). `settle`: how long after a bucket ends
+ * its sample may still be unwritten (the gated group writes it in its first evaluation after the bucket: < interval
+ * later, plus the evaluation itself). `subquery`/`resetsWindow`/`range`: see the generator's header.
+ */
+export const BUDGET_BUCKETS = {
+  hour: {
+    seconds: 3600,
+    records: { bad: 'slo:sli_bad_events:increase1h', valid: 'slo:sli_valid_events:increase1h' },
+    interval: '5m',
+    gate: 'minute() < 5',
+    subquery: '2h:1h',
+    resetsWindow: '65m',
+    range: '1h',
+    settle: 600,
+    group: (id: string) => `slo-budget-${id}`,
+  },
+  fiveMinutes: {
+    seconds: 300,
+    records: { bad: 'slo:sli_bad_events:increase5m', valid: 'slo:sli_valid_events:increase5m' },
+    interval: '1m',
+    gate: 'minute() % 5 < 1',
+    subquery: '10m:5m',
+    resetsWindow: '6m',
+    range: '5m',
+    settle: 120,
+    group: (id: string) => `slo-budget-5m-${id}`,
+  },
 } as const;
-export type BudgetPart = keyof typeof BUDGET_RECORDS;
-/** Label naming which piece of the hourly budget a series is (see hourlyBudgetQuery). */
+
+/** The hourly records (kept as a name: backfill and tests read them). */
+export const BUDGET_RECORDS = BUDGET_BUCKETS.hour.records;
+
+/** Labels naming which piece of the budget a series is, and for which window (see bucketBudgetQuery). */
 export const BUDGET_PIECE_LABEL = 'slo_budget_piece';
+export const BUDGET_WINDOW_LABEL = 'slo_budget_window';
 
 const HOUR = 3600;
-/**
- * How long after an hour ends its bucket may still be unwritten: the rule group evaluates every 5 min (its first
- * evaluation in the hour records it), plus the evaluation itself. The hour before is read from the raw counters.
- */
-export const SETTLE_SECONDS = 600;
-
-/** The pieces of a window (unix seconds): raw head (from, hoursFrom], recorded hours (hoursFrom, hoursTo], raw tail. */
-export interface HourlyPlan {
-  from: number;
-  hoursFrom: number;
-  hoursTo: number;
-  to: number;
-  /** Whole hours in (hoursFrom, hoursTo]: the recorded samples a complete history holds. */
-  hours: number;
-}
-
-/** Splits (to − windowSeconds, to] at clock hours; undefined when no whole recorded hour fits. */
-export function hourlyPlan(toSeconds: number, windowSeconds: number, settle = SETTLE_SECONDS): HourlyPlan | undefined {
-  const to = Math.floor(toSeconds); // PromQL durations and `@` take whole seconds here
-  const from = to - windowSeconds;
-  const hoursFrom = Math.ceil(from / HOUR) * HOUR;
-  const hoursTo = Math.floor((to - settle) / HOUR) * HOUR;
-  if (hoursTo <= hoursFrom) {
-    return undefined;
-  }
-  return { from, hoursFrom, hoursTo, to, hours: (hoursTo - hoursFrom) / HOUR };
-}
-
-/** The ids of SLOs whose bad and valid hourly rules are both loaded (from the rules API answer). */
-export function hourlyBudgetIds(rules: PromRulesData | undefined): Set<string> {
-  const seen = new Map<string, Set<string>>();
-  for (const g of rules?.groups ?? []) {
-    for (const r of g.rules ?? []) {
-      const id = r.labels?.slo;
-      if (r.type === 'recording' && id && (r.name === BUDGET_RECORDS.bad || r.name === BUDGET_RECORDS.valid)) {
-        seen.set(id, (seen.get(id) ?? new Set()).add(r.name));
-      }
-    }
-  }
-  return new Set([...seen].filter(([, names]) => names.size === 2).map(([id]) => id));
-}
-
-/** Finds `rate(` calls and the index of their closing parenthesis (outside strings). */
-function rateCalls(expr: string): Array<{ start: number; open: number; close: number }> {
-  const out: Array<{ start: number; open: number; close: number }> = [];
-  const re = /\brate\s*\(/g;
-  for (let m = re.exec(expr); m; m = re.exec(expr)) {
-    const open = m.index + m[0].length - 1;
-    let depth = 0;
-    scanOutsideStrings(expr, open, (c, i) => {
-      depth += c === '(' ? 1 : c === ')' ? -1 : 0;
-      if (c === ')' && depth === 0) {
-        out.push({ start: m!.index, open, close: i });
-        re.lastIndex = i + 1;
-        return true;
-      }
-      return false;
-    });
-  }
-  return out;
-}
-
-/**
- * A counter-part expression (`sum(rate(<sel>[5m]))`…) turned into its events in (t1, t2]: each `rate(<sel>[5m])`
- * becomes the per-series difference of the counter's values at t2 and t1, no extrapolation. A series whose value
- * dropped (a reset) or that had none at t1 (it started) counts its value at t2: the events since it (re)started.
- * Only instant lookups, no range read: the edges are the part of the budget query that grows with raw series, and
- * resets()/increase() over them cost 3× more (bench, docs/BENCHMARKS.md). A reset after which the counter climbs
- * past its old value inside an edge is missed; the edge is at most 70 min, and once its hours are recorded the
- * reset-safe rules count them. Undefined when a rate() does not read a plain `[5m]` range.
- */
-export function counterDelta(expr: string, t1: number, t2: number): string | undefined {
-  let out = '';
-  let last = 0;
-  for (const { start, open, close } of rateCalls(expr)) {
-    const inner = expr.slice(open + 1, close).trim();
-    const m = /^([\s\S]*?)\s*\[\s*5m\s*\]$/.exec(inner);
-    if (!m) {
-      return undefined;
-    }
-    const at = (t: number) => `${m[1]} @ ${Math.round(t)}`;
-    // `* 1` drops the metric name so both sides of `or` carry the same labels (a series is counted once).
-    out += `${expr.slice(last, start)}(${at(t2)} - ${at(t1)} >= 0 or ${at(t2)} * 1)`;
-    last = close + 1;
-  }
-  return last === 0 ? undefined : out + expr.slice(last);
-}
+const FIVE = 300;
 
 /**
  * Hours a single request may span: Mimir's default query-length limit is 768 h (32 days); 720 h leaves room for the
@@ -113,115 +64,167 @@ export function counterDelta(expr: string, t1: number, t2: number): string | und
  */
 export const MAX_SEGMENT_HOURS = 720;
 
-/** The recorded hours of a plan cut into segments of ≤ MAX_SEGMENT_HOURS, oldest first: [start, end] in seconds. */
-export function planSegments(plan: HourlyPlan, maxHours = MAX_SEGMENT_HOURS): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (let a = plan.hoursFrom; a < plan.hoursTo; a += maxHours * HOUR) {
-    out.push([a, Math.min(plan.hoursTo, a + maxHours * HOUR)]);
-  }
-  return out;
+export interface BucketPiece {
+  bucket: BudgetBucket;
+  /** (from, to], unix seconds, both on the bucket's marks. */
+  from: number;
+  to: number;
 }
 
-/** How many requests (segments) the longest window of `slos` needs. */
-export function budgetSegmentCount(slos: Slo[], to: number): number {
-  return Math.max(1, ...slos.map((s) => hourlyPlan(to, s.windowSeconds)).map((p) => (p ? planSegments(p).length : 1)));
+/** A window cut into recorded pieces, grouped in segments of ≤ MAX_SEGMENT_HOURS (one request each). */
+export interface BucketPlan {
+  /** The window's end: the last 5-minute mark whose bucket is written at `to`. */
+  asOf: number;
+  from: number;
+  segments: BucketPiece[][];
+  /** Buckets a complete history holds over the whole window, per part. */
+  buckets: number;
 }
 
 /**
- * Segment `segment` of the budget of every SLO in `slos` (each with its hourly rules loaded), in ONE expression.
- * A window of one segment (30 days) gives ONE series per SLO, tagged `slo` like periodRatioQuery's: its error
- * ratio (recorded hours + raw edges), absent when an hour is missing. Longer windows give, per segment and part,
- * `<part>_events` (recorded hours of the segment, plus the raw head in the first segment and the raw tail in the
- * last) and `<part>_count` (buckets found), tagged BUDGET_PIECE_LABEL, added up by hourlyBudgetRatios. `to` is the
- * evaluation time (unix seconds). Undefined when no SLO has that segment.
+ * The plan of the window of `windowSeconds` read at `to` (unix seconds). Undefined when the window is not a whole
+ * number of 5-minute marks (its edge would cut a bucket): that SLO is read from the raw counters.
  */
-export function hourlyBudgetQuery(
-  slos: Slo[],
-  to: number,
-  segment = 0,
-  maxHours = MAX_SEGMENT_HOURS
-): string | undefined {
+export function bucketPlan(to: number, windowSeconds: number, maxHours = MAX_SEGMENT_HOURS): BucketPlan | undefined {
+  if (!(windowSeconds > 0) || windowSeconds % FIVE !== 0) {
+    return undefined;
+  }
+  const asOf = Math.floor((Math.floor(to) - BUDGET_BUCKETS.fiveMinutes.settle) / FIVE) * FIVE;
+  const from = asOf - windowSeconds;
+  const hoursFrom = Math.ceil(from / HOUR) * HOUR;
+  const hoursTo = Math.floor((asOf - BUDGET_BUCKETS.hour.settle) / HOUR) * HOUR;
+  const fine = (a: number, b: number): BucketPiece[] => (b > a ? [{ bucket: 'fiveMinutes', from: a, to: b }] : []);
+  let segments: BucketPiece[][];
+  if (hoursTo <= hoursFrom) {
+    segments = [fine(from, asOf)];
+  } else {
+    segments = [];
+    for (let a = hoursFrom; a < hoursTo; a += maxHours * HOUR) {
+      segments.push([{ bucket: 'hour', from: a, to: Math.min(hoursTo, a + maxHours * HOUR) }]);
+    }
+    segments[0].unshift(...fine(from, hoursFrom));
+    segments[segments.length - 1].push(...fine(hoursTo, asOf));
+  }
+  const buckets = segments.flat().reduce((n, p) => n + (p.to - p.from) / BUDGET_BUCKETS[p.bucket].seconds, 0);
+  return { asOf, from, segments, buckets };
+}
+
+/** The ids of SLOs whose four bucket rules (bad and valid, hourly and 5-minute) are loaded (rules API answer). */
+export function hourlyBudgetIds(rules: PromRulesData | undefined): Set<string> {
+  const names = new Set<string>(Object.values(BUDGET_BUCKETS).flatMap((b) => Object.values(b.records)));
+  const seen = new Map<string, Set<string>>();
+  for (const g of rules?.groups ?? []) {
+    for (const r of g.rules ?? []) {
+      const id = r.labels?.slo;
+      if (r.type === 'recording' && id && names.has(r.name)) {
+        seen.set(id, (seen.get(id) ?? new Set()).add(r.name));
+      }
+    }
+  }
+  return new Set([...seen].filter(([, n]) => n.size === names.size).map(([id]) => id));
+}
+
+/**
+ * One piece's selector over every SLO: its buckets are written at mark + offset, offset < half a bucket (5m group:
+ * < 1 min; hourly: < 5 min), so the samples in (from + s/2, to + s/2] are exactly the buckets of (from, to]. The
+ * `@` time never passes the evaluation time `at` (the range shrinks with it: nothing later is written yet).
+ */
+function pieceSelector(p: BucketPiece, part: BudgetPart, at: number): string {
+  const half = BUDGET_BUCKETS[p.bucket].seconds / 2;
+  const end = Math.min(p.to + half, Math.floor(at));
+  return `${BUDGET_BUCKETS[p.bucket].records[part]}[${end - (p.from + half)}s] @ ${end}`;
+}
+
+const sumBySlo = (fn: string, pieces: BucketPiece[], part: BudgetPart, at: number) =>
+  pieces.map((p) => `sum by (${SLO_LABEL}) (${fn}(${pieceSelector(p, part, at)}))`).join(' + ');
+
+/**
+ * Segment `segment` of the budget of every window in `windows` (seconds), for ALL SLOs at once, at evaluation time
+ * `at` (unix seconds): per window and part, `<part>_events` and `<part>_count` series by SLO, tagged
+ * BUDGET_PIECE_LABEL and BUDGET_WINDOW_LABEL; bucketBudgetRatios adds segments up and checks the counts. Four
+ * terms per distinct window, whatever the number of SLOs. Undefined when no window has that segment.
+ */
+export function bucketBudgetQuery(windows: number[], at: number, segment = 0): string | undefined {
   const parts: string[] = [];
-  for (const slo of slos) {
-    const plan = hourlyPlan(to, slo.windowSeconds);
-    const cp = sloCounterParts(slo);
-    const segments = plan ? planSegments(plan, maxHours) : [];
-    if (!plan || !cp || segment >= segments.length) {
+  for (const w of [...new Set(windows)].sort((a, b) => a - b)) {
+    const pieces = bucketPlan(at, w)?.segments[segment];
+    if (!pieces?.length) {
       continue;
     }
-    const [a, b] = segments[segment];
-    // The bucket of hour (h − 1h, h] is written at h + (group offset < 5 min): the samples in
-    // (a + 30 min, b + 30 min] are exactly the hours of (a, b].
-    const end = Math.min(plan.to, b + HOUR / 2);
-    const sel = (part: BudgetPart) => `${BUDGET_RECORDS[part]}{${slo.matcher}}[${end - (a + HOUR / 2)}s] @ ${end}`;
-    const edges = (part: BudgetPart) => [
-      segment === 0 ? counterDelta(cp[part], plan.from, plan.hoursFrom) : '',
-      segment === segments.length - 1 ? counterDelta(cp[part], plan.hoursTo, plan.to) : '',
-    ];
-    if ([...edges('bad'), ...edges('valid')].some((e) => e === undefined)) {
-      continue; // no exact edge: the SLO is read from the raw counters
-    }
-    const total = (part: BudgetPart) =>
-      [
-        `sum(sum_over_time(${sel(part)}))`,
-        ...edges(part)
-          .filter(Boolean)
-          .map((e) => `(${e})`),
-      ].join(' + ');
-    const complete = (part: BudgetPart) => `sum(count_over_time(${sel(part)})) == ${plan.hours}`;
-    if (segments.length === 1) {
-      // ONE operand per SLO (Prometheus' cost grows with the square of `or` operands): the ratio itself, present
-      // only when every hour is recorded, so a missing series means "read this SLO from the raw counters".
-      parts.push(
-        withLabel(
-          `(${total('bad')}) / (${total('valid')}) and on() (${complete('bad')}) and on() (${complete('valid')})`,
-          SLO_LABEL,
-          slo.id
-        )
-      );
-      continue;
-    }
-    const tag = (e: string, piece: string) => withLabel(withLabel(e, SLO_LABEL, slo.id), BUDGET_PIECE_LABEL, piece);
+    const tag = (e: string, piece: string) =>
+      withLabel(withLabel(e, BUDGET_PIECE_LABEL, piece), BUDGET_WINDOW_LABEL, String(w));
     for (const part of ['bad', 'valid'] as const) {
-      parts.push(tag(total(part), `${part}_events`), tag(`sum(count_over_time(${sel(part)}))`, `${part}_count`));
+      parts.push(
+        tag(sumBySlo('sum_over_time', pieces, part, at), `${part}_events`),
+        tag(sumBySlo('count_over_time', pieces, part, at), `${part}_count`)
+      );
     }
   }
   return parts.length ? parts.join(' or ') : undefined;
 }
 
+/** How many requests (segments) the longest of `windows` needs at `at`. */
+export function bucketSegmentCount(windows: number[], at: number): number {
+  return Math.max(1, ...windows.map((w) => bucketPlan(at, w)?.segments.length ?? 1));
+}
+
 /**
- * The error ratios the pieces of multi-segment windows give, by SLO, and the SLOs they cannot answer for (a missing
- * or extra hour, a missing edge, a failed segment): those are read from the raw counters instead. An SLO with no
- * valid event has no ratio.
+ * Valid events over each guard window (`1h`, `6h`, …) of every SLO, from the 5-minute and hourly buckets up to the
+ * plan's `asOf`: one term per window, tagged VALID_WINDOW_LABEL like validEventsQuery's, present only for SLOs
+ * whose buckets are all there. Windows past one segment are left out (the raw read answers them).
  */
-export function hourlyBudgetRatios(
+export function bucketGuardQuery(windows: string[], at: number): string | undefined {
+  const parts: string[] = [];
+  for (const w of [...new Set(windows)].sort()) {
+    const plan = bucketPlan(at, parseDuration(w) ?? NaN);
+    if (!plan || plan.segments.length !== 1) {
+      continue;
+    }
+    const pieces = plan.segments[0];
+    const events = sumBySlo('sum_over_time', pieces, 'valid', at);
+    const count = sumBySlo('count_over_time', pieces, 'valid', at);
+    parts.push(withLabel(`(${events}) and on(${SLO_LABEL}) ((${count}) == ${plan.buckets})`, VALID_WINDOW_LABEL, w));
+  }
+  return parts.length ? parts.join(' or ') : undefined;
+}
+
+/**
+ * The error ratios by SLO from the pieces of every segment, and the SLOs they cannot answer for (a missing or
+ * extra bucket, a failed segment, a window with no plan): those are read from the raw counters instead. An SLO
+ * with no valid event in its window reads NaN, as the raw query's 0 / 0 does (the tiles say "no traffic").
+ */
+export function bucketBudgetRatios(
   samples: PromSample[],
   slos: Slo[],
-  to: number
+  at: number
 ): { ratios: Map<string, number>; incomplete: Set<string> } {
   const pieces = new Map<string, Record<string, number>>();
   for (const s of samples) {
     const id = s.metric[SLO_LABEL];
     const piece = s.metric[BUDGET_PIECE_LABEL];
-    if (id && piece) {
-      const p = pieces.get(id) ?? {};
+    const w = s.metric[BUDGET_WINDOW_LABEL];
+    if (id && piece && w) {
+      const key = `${id}\u0000${w}`;
+      const p = pieces.get(key) ?? {};
       p[piece] = (p[piece] ?? 0) + Number(s.value[1]); // segments of a long window add up
-      pieces.set(id, p);
+      pieces.set(key, p);
     }
   }
   const ratios = new Map<string, number>();
   const incomplete = new Set<string>();
   for (const slo of slos) {
-    const plan = hourlyPlan(to, slo.windowSeconds);
-    const p = pieces.get(slo.id) ?? {};
+    const plan = bucketPlan(at, slo.windowSeconds);
+    const p = pieces.get(`${slo.id}\u0000${slo.windowSeconds}`) ?? {};
     const total = (part: BudgetPart) =>
-      p[`${part}_count`] === plan?.hours && Number.isFinite(p[`${part}_events`]) ? p[`${part}_events`] : undefined;
+      plan && p[`${part}_count`] === plan.buckets && Number.isFinite(p[`${part}_events`])
+        ? p[`${part}_events`]
+        : undefined;
     const bad = total('bad');
     const valid = total('valid');
     if (bad === undefined || valid === undefined) {
       incomplete.add(slo.id);
-    } else if (valid > 0) {
-      ratios.set(slo.id, bad / valid);
+    } else {
+      ratios.set(slo.id, valid > 0 ? bad / valid : NaN); // NaN: no traffic, as the raw 0 / 0 reads
     }
   }
   return { ratios, incomplete };

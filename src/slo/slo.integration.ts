@@ -115,10 +115,12 @@ describe('error ratio and budget from raw counters (one joined query for all SLO
 });
 
 describe('page loaders', () => {
-  it('overview: 4 requests, every SLO has a budget and burn rates', async () => {
+  it('overview: 3 requests (5 if a live bucket is missing), every SLO has a budget and burn rates', async () => {
     const before = requests;
     const o = await loadOverview(client);
-    expect(requests - before).toBe(4);
+    // Budgets from the recorded buckets; a 5-minute mark the live rules missed right after a reload sends the
+    // SLOs to the raw counters until the next `stack up` fills it (exactly 3: hourlyBudget.integration.ts).
+    expect([3, 5]).toContain(requests - before);
     expect(o.problems).toEqual([]);
     for (const id of Object.keys(expected.last30d.slos)) {
       const st = o.status.get(id)!;
@@ -126,7 +128,7 @@ describe('page loaders', () => {
       expect(st.ratios['1h']).toBeGreaterThanOrEqual(0);
       // 5m may be empty when the live stack has had no traffic in the last minutes (0/0 gives no sample).
       expect(st.ratios['6h']).toBeGreaterThanOrEqual(0);
-      // The generated rules carry the low-traffic guard: its counts came back in the same 4 requests.
+      // The generated rules carry the low-traffic guard: its counts came back in the same requests.
       expect(o.slos.find((s) => s.id === id)!.minEvents).toBeGreaterThan(0);
       expect(st.validEvents?.['1h']).toBeGreaterThanOrEqual(0);
       expect(st.validEvents?.['6h']).toBeGreaterThanOrEqual(0);

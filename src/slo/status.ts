@@ -97,6 +97,8 @@ export interface SloView {
   /** No number at all came back for this SLO. */
   noData: boolean;
   worstAlert: AlertState;
+  /** The budget's window ends here (ms) when read from the recorded buckets, not now (SloStatus.budgetAsOf). */
+  budgetAsOf?: number;
 }
 
 const ALERT_RANK: Record<AlertState, number> = { firing: 2, pending: 1, inactive: 0 };
@@ -135,6 +137,7 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
     noTraffic,
     noData: period === undefined && !hasRatios,
     worstAlert: worstAlertState(slo),
+    budgetAsOf: status?.budgetAsOf,
   };
 }
 

@@ -93,4 +93,9 @@ export interface SloStatus {
   ratios: Partial<Record<SliWindow, number>>;
   /** Valid events over each guarded window (only for SLOs with a low-traffic guard). */
   validEvents?: Partial<Record<string, number>>;
+  /**
+   * When the budget and guard counts were read from the recorded buckets: the end of their window (ms), the last
+   * settled 5-minute mark (2–7 min ago). Undefined when they came from the raw counters (up to now).
+   */
+  budgetAsOf?: number;
 }

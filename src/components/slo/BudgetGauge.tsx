@@ -25,7 +25,18 @@ function arc(cx: number, cy: number, r: number, from: number, to: number): strin
  * Error-budget gauge (remaining share of the period's budget). @grafana/ui's Gauge was deleted in 13, so this is
  * a small SVG arc: the band colour comes from the theme, the number is text (screen readers get a meter).
  */
-export function BudgetGauge({ remaining, size = 140, label }: { remaining?: number; size?: number; label?: string }) {
+export function BudgetGauge({
+  remaining,
+  size = 140,
+  label,
+  asOf,
+}: {
+  remaining?: number;
+  size?: number;
+  label?: string;
+  /** When the budget's window ends before now (read from the recorded 5-minute buckets): said on hover. */
+  asOf?: number;
+}) {
   const theme = useTheme2();
   const s = useStyles2(getStyles);
   const level = budgetLevel(remaining);
@@ -34,6 +45,8 @@ export function BudgetGauge({ remaining, size = 140, label }: { remaining?: numb
   const r = size / 2 - stroke;
   const c = size / 2;
   const text = remaining === undefined ? '—' : formatPercent(remaining, 1);
+  const until =
+    asOf === undefined ? '' : ` (to ${new Date(asOf).toISOString().slice(11, 16)} UTC, the last complete 5 minutes)`;
   return (
     <div
       className={s.wrap}
@@ -42,7 +55,8 @@ export function BudgetGauge({ remaining, size = 140, label }: { remaining?: numb
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={remaining === undefined ? undefined : Math.round(remaining * 100)}
-      aria-label={`${label ?? 'Error budget'} remaining: ${text}`}
+      aria-label={`${label ?? 'Error budget'} remaining: ${text}${until}`}
+      title={until ? `Budget left${until}` : undefined}
       data-testid={testIds.overview.gauge}
     >
       <svg width={size} height={size * 0.8} viewBox={`0 0 ${size} ${size * 0.8}`} aria-hidden="true">

@@ -53,7 +53,7 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
         </div>
       )}
       <div className={s.body}>
-        <BudgetGauge remaining={view.remaining} size={kiosk ? 200 : 132} label={slo.title} />
+        <BudgetGauge remaining={view.remaining} size={kiosk ? 200 : 132} label={slo.title} asOf={view.budgetAsOf} />
         <dl className={s.numbers}>
           <dt>SLI {slo.windowLabel}</dt>
           <dd className={view.sli !== undefined && view.sli < slo.objective ? s.hot : undefined}>
