@@ -17,9 +17,8 @@
 // 4. Our 30-day budget is not a rule: it is counted exactly at query time. The summary sets that exact 30-day error
 //    ratio beside Sloth's slo:sli_error:ratio_rate30d over the same data.
 // The temporary Prometheus is killed and every copy removed on exit, Ctrl-C included.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +26,7 @@ import yaml from 'js-yaml';
 import { dirs, REPO } from '../stack/lib/config';
 import { SCRAPE_INTERVAL, scrapeConfigs } from '../stack/lib/monitoring';
 import { sleep } from '../stack/lib/proc';
+import { startTempPrometheus, type TempPrometheus } from './bench/tempPrometheus';
 import { EvaluationLog, groupReadings, metricValue, ruleSetCost, type RuleSetCost } from './bench/ruleCost';
 
 const SLOTH = 'github.com/slok/sloth/cmd/sloth@v0.16.0';
@@ -43,11 +43,9 @@ const minutes = Number(opts.minutes);
 const interval = opts.interval;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veza-bench-rules-'));
-let prom: ChildProcess | undefined;
+let prom: TempPrometheus | undefined;
 function cleanup() {
-  if (prom && prom.exitCode === null) {
-    prom.kill('SIGKILL');
-  }
+  prom?.kill();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 process.on('exit', cleanup);
@@ -97,66 +95,15 @@ function historyRules(files: string[]): RuleFile {
   return { groups: [{ name: 'backfill', rules: widened }] };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-interface Running {
-  url: string;
-  stop: () => Promise<void>;
-}
-
 /** A temporary Prometheus over `data`: the given rule files, the stack's API target scraped, no Alertmanager. */
-async function startPrometheus(data: string, ruleFiles: string[], scrape: boolean): Promise<Running> {
-  const port = await freePort();
-  const config = path.join(tmp, `prometheus-${port}.yml`);
+async function startPrometheus(data: string, ruleFiles: string[], scrape: boolean): Promise<TempPrometheus> {
   const api = scrapeConfigs().filter((s) => s.job_name === 'veza-api');
-  const cfg = {
+  prom = await startTempPrometheus(tmp, data, {
     global: { scrape_interval: SCRAPE_INTERVAL, evaluation_interval: interval },
     rule_files: ruleFiles,
     scrape_configs: scrape ? api : [],
-  };
-  fs.writeFileSync(config, yaml.dump(cfg));
-  const out = fs.openSync(path.join(tmp, `prometheus-${port}.log`), 'a');
-  prom = spawn(
-    'prometheus',
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${data}`,
-      '--storage.tsdb.retention.time=100d', // the default 15d would drop the copy's history
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ['ignore', out, out] }
-  );
-  const child = prom;
-  const url = `http://127.0.0.1:${port}`;
-  for (const end = Date.now() + 120_000; ; await sleep(500)) {
-    if (child.exitCode !== null) {
-      throw new Error(`temporary Prometheus exited ${child.exitCode}: see ${tmp} (removed on exit)`);
-    }
-    if ((await fetch(`${url}/-/ready`).catch(() => undefined))?.ok) {
-      break;
-    }
-    if (Date.now() > end) {
-      throw new Error('temporary Prometheus not ready within 120 s');
-    }
-  }
-  const stop = async () => {
-    child.kill('SIGTERM');
-    for (let i = 0; i < 60 && child.exitCode === null && child.signalCode === null; i++) {
-      await sleep(500);
-    }
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-    }
-  };
-  return { url, stop };
+  });
+  return prom;
 }
 
 async function query(url: string, q: string): Promise<Array<{ metric: Record<string, string>; value: number }>> {

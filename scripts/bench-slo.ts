@@ -2,10 +2,13 @@
 // overview with 3, 200 and 1000 SLOs, the budget query alone before (raw 30-day increase) and after (hourly rules), in Node (the loader the page runs) and in the preview host (Chromium
 // until every tile shows its budget), plus the size of the app's entry bundle and of each lazy page.
 //
-// Extra SLOs are generated from the real rules: copies of the three SLOs under new ids, served as the rules
-// API answer, so every extra SLO adds real reads to the joined budget query: its source's recorded hourly buckets
-// (slo-budget.yml; the copy's selector is pointed at its source's series) and its raw edges. The "before" column
-// times the raw 30-day increase() over the real counters for the same SLOs. Writes the "SLO pages" section of docs/BENCHMARKS.md with --write.
+// Extra SLOs are copies of the three real ones under new ids (`<id>-<k>`), served as the rules API answer, and
+// they exist in Prometheus for real: per size, a fresh temporary Prometheus holds every SLO's recorded budget
+// buckets and burn-rate ratios (the copy's are its source's real series, written in time order by remote write:
+// scripts/bench/scalePrometheus.ts), because the budget query's name-level selectors read every SLO's series.
+// Each copy's budget must equal its source's, and the bench says whether every budget came from the buckets. The
+// "before" column times the raw 30-day increase() per SLO over the stack's real counters. Writes the "SLO pages" section of
+// docs/BENCHMARKS.md with --write.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,8 +20,9 @@ import { loadDetail, loadOverview, PERIOD_PARALLELISM } from '../src/api/loaders
 import { type BackendSrvLike, PrometheusClient } from '../src/api/prometheus';
 import type { PromRulesData } from '../src/api/types';
 import { discoverSlos, periodRatioQuery } from '../src/slo';
-import { hourlyBudgetQuery } from '../src/slo/hourlyBudget';
+import { bucketBudgetQuery } from '../src/slo/hourlyBudget';
 import { chromiumLaunchOptions } from '../tests/chromium';
+import { scalePrometheus, type ScalePrometheus } from './bench/scalePrometheus';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 const PREVIEW = process.env.PREVIEW_URL ?? 'http://127.0.0.1:3000';
@@ -51,27 +55,6 @@ function multiply(rules: PromRulesData, n: number): PromRulesData {
   return { groups };
 }
 
-/**
- * A copy reads its source SLO's recorded hourly buckets (the stack records them for the real SLOs only), as it
- * reads the source's raw counters: every copy's budget still reads real samples. Its own id stays on the result.
- */
-const BUDGET_SELECTOR = /(slo:sli_(?:bad|valid)_events:increase1h\{slo=")([^"]+?)-\d+("\})/g;
-const toSourceSeries = (query: string) => query.replace(BUDGET_SELECTOR, '$1$2$3');
-
-/** The same rewrite on a request's form body or URL (the client POSTs long queries, GETs short ones). */
-function rewriteForm(form: string): string {
-  const p = new URLSearchParams(form);
-  const q = p.get('query');
-  if (q) {
-    p.set('query', toSourceSeries(q));
-  }
-  return p.toString();
-}
-function rewriteUrl(url: string): string {
-  const i = url.indexOf('?');
-  return i < 0 ? url : `${url.slice(0, i)}?${rewriteForm(url.slice(i + 1))}`;
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function realRules(): Promise<PromRulesData> {
@@ -79,44 +62,46 @@ async function realRules(): Promise<PromRulesData> {
   return ((await r.json()) as { data: PromRulesData }).data;
 }
 
-async function nodeBench(rules: PromRulesData, n: number) {
+async function nodeBench(rules: PromRulesData, n: number, url: string) {
   const fake = multiply(rules, n);
   let requests = 0;
-  const real = httpBackendSrv(PROM);
+  const real = httpBackendSrv(url);
   const srv: BackendSrvLike = {
     fetch: <T>(req: Parameters<typeof real.fetch>[0]) => {
       requests++;
       if (req.url.endsWith('/rules')) {
         return of({ status: 200, data: { status: 'success', data: fake } as T });
       }
-      const data = typeof req.data === 'string' ? rewriteForm(req.data) : req.data;
-      return real.fetch<T>({ ...req, url: rewriteUrl(req.url), data });
+      return real.fetch<T>(req);
     },
   };
   const client = new PrometheusClient('prometheus', srv, { timeoutMs: 300000 });
-  // The budget query alone, sent as the loader sends it (PERIOD_PARALLELISM requests side by side): raw 30-day
-  // increase() (before) vs recorded hours + raw edges (after).
+  // The budget query alone: raw 30-day increase() per SLO, sent as the raw fallback sends it (PERIOD_PARALLELISM
+  // requests side by side), vs the recorded buckets (one request, four name-level terms).
   const sloList = discoverSlos(fake);
   const size = Math.ceil(sloList.length / PERIOD_PARALLELISM);
   const parts = Array.from({ length: PERIOD_PARALLELISM }, (_, i) => sloList.slice(i * size, (i + 1) * size)).filter(
     (c) => c.length
   );
-  const budgetTimes = { raw: [] as number[], hourly: [] as number[] };
+  const budgetTimes = { raw: [] as number[], buckets: [] as number[] };
+  // The raw counters live in the stack's Prometheus (a copy reads its source's: the selectors are the same).
+  const stack = new PrometheusClient('prometheus', httpBackendSrv(PROM), { timeoutMs: 300000 });
   for (let i = 0; i < RUNS; i++) {
     const now = Date.now();
-    for (const kind of ['raw', 'hourly'] as const) {
-      const t0 = performance.now();
-      await Promise.all(
-        parts.map((c) =>
-          client.query(kind === 'raw' ? periodRatioQuery(c)! : hourlyBudgetQuery(c, now / 1000)!, { time: now })
-        )
-      );
-      budgetTimes[kind].push(performance.now() - t0);
-    }
+    let t0 = performance.now();
+    await Promise.all(parts.map((c) => stack.query(periodRatioQuery(c)!, { time: now })));
+    budgetTimes.raw.push(performance.now() - t0);
+    t0 = performance.now();
+    await client.query(bucketBudgetQuery([...new Set(sloList.map((s) => s.windowSeconds))], now / 1000)!, {
+      time: now,
+    });
+    budgetTimes.buckets.push(performance.now() - t0);
   }
   const times: number[] = [];
   let perLoad = 0;
   let slos = 0;
+  let fromBuckets = 0;
+  let sameAsSource = 0;
   for (let i = 0; i < RUNS; i++) {
     requests = 0;
     const t0 = performance.now();
@@ -127,6 +112,13 @@ async function nodeBench(rules: PromRulesData, n: number) {
     if (o.problems.length) {
       throw new Error(`overview with ${n} SLOs had problems: ${o.problems.join('; ')}`);
     }
+    // Every copy's budget equals its source's (`<id>-<k>` → `<id>`), and came from the buckets.
+    fromBuckets = [...o.status.values()].filter((st) => st.budgetAsOf !== undefined).length;
+    sameAsSource = o.slos.filter((s) => {
+      const src = s.id.replace(/-\d+$/, '');
+      const own = o.status.get(s.id)?.periodErrorRatio;
+      return own !== undefined && own === (o.status.get(src)?.periodErrorRatio ?? o.status.get(s.id)?.periodErrorRatio);
+    }).length;
   }
   return {
     n,
@@ -135,7 +127,9 @@ async function nodeBench(rules: PromRulesData, n: number) {
     medianMs: median(times),
     maxMs: Math.max(...times),
     rawBudgetMs: median(budgetTimes.raw),
-    hourlyBudgetMs: median(budgetTimes.hourly),
+    bucketBudgetMs: median(budgetTimes.buckets),
+    fromBuckets,
+    sameAsSource,
   };
 }
 
@@ -202,65 +196,71 @@ async function tilesComplete(page: Page, want: number) {
   );
 }
 
-async function browserBench(rules: PromRulesData) {
+async function browserAvailable(): Promise<string | undefined> {
   const ok = await fetch(`${PREVIEW}/api/health`)
     .then((r) => r.ok)
     .catch(() => false);
-  if (!ok) {
-    return { skipped: `preview host not answering at ${PREVIEW} (start it with npm run demo)` };
-  }
+  return ok ? undefined : `preview host not answering at ${PREVIEW} (start it with npm run demo)`;
+}
+
+/**
+ * The overview in Chromium through the preview host, with the rules API answering the n SLOs and every query
+ * sent on to the scale Prometheus (`url`) instead of the stack's.
+ */
+async function browserBench(rules: PromRulesData, n: number, url: string) {
   const browser = await chromium.launch(chromiumLaunchOptions);
-  const results: Array<{ n: number; requests: number; medianMs: number; dataMs: number; navMs: number }> = [];
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {
-    for (const n of SIZES) {
-      const body = JSON.stringify({ status: 'success', data: multiply(rules, n) });
-      const times: number[] = [];
-      const dataTimes: number[] = [];
-      const navTimes: number[] = [];
-      let requests = 0;
-      for (let i = 0; i < RUNS; i++) {
-        const page = await context.newPage();
-        let count = 0;
-        page.on('request', (r) => {
-          if (r.url().includes('/resources/api/v1/')) {
-            count++;
-          }
+    const body = JSON.stringify({ status: 'success', data: multiply(rules, n) });
+    const times: number[] = [];
+    const dataTimes: number[] = [];
+    const navTimes: number[] = [];
+    let requests = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const page = await context.newPage();
+      let count = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('/resources/api/v1/')) {
+          count++;
+        }
+      });
+      await page.route('**/resources/api/v1/rules', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body })
+      );
+      await page.route('**/resources/api/v1/query**', async (route) => {
+        const req = route.request();
+        const u = new URL(req.url());
+        const path = u.pathname.slice(u.pathname.indexOf('/api/v1/'));
+        const response = await route.fetch({
+          url: `${url}${path}${u.search}`,
+          headers: { 'content-type': req.headers()['content-type'] ?? 'application/x-www-form-urlencoded' },
         });
-        await page.route('**/resources/api/v1/rules', (route) =>
-          route.fulfill({ status: 200, contentType: 'application/json', body })
-        );
-        await page.route('**/resources/api/v1/query**', (route) => {
-          const req = route.request();
-          const postData = req.postData();
-          return route.continue(postData ? { postData: rewriteForm(postData) } : { url: rewriteUrl(req.url()) });
-        });
-        // Full navigation to the overview (shell + plugin chunks from the HTTP cache after the first run).
-        const t0 = Date.now();
-        count = 0;
-        await page.goto(`${PREVIEW}/a/veza-slo-app/slos`, { waitUntil: 'commit' });
-        await page.getByTestId('data-testid page-slo-overview').waitFor({ timeout: 60000 });
-        const mounted = Date.now();
-        await tilesComplete(page, n);
-        times.push(Date.now() - t0);
-        dataTimes.push(Date.now() - mounted);
-        requests = count;
-        // In Grafana the shell is already loaded: open the overview from another app page through the nav
-        // (client-side routing), as an on-call engineer going back to the SLOs would.
-        await page.getByRole('link', { name: 'Runbooks' }).first().click();
-        await page.getByTestId('data-testid page-runbooks').waitFor({ timeout: 60000 });
-        const t1 = Date.now();
-        await page.getByRole('link', { name: 'SLOs' }).first().click();
-        await tilesComplete(page, n);
-        navTimes.push(Date.now() - t1);
-        await page.close();
-      }
-      results.push({ n, requests, medianMs: median(times), dataMs: median(dataTimes), navMs: median(navTimes) });
+        return route.fulfill({ response });
+      });
+      // Full navigation to the overview (shell + plugin chunks from the HTTP cache after the first run).
+      const t0 = Date.now();
+      count = 0;
+      await page.goto(`${PREVIEW}/a/veza-slo-app/slos`, { waitUntil: 'commit' });
+      await page.getByTestId('data-testid page-slo-overview').waitFor({ timeout: 60000 });
+      const mounted = Date.now();
+      await tilesComplete(page, n);
+      times.push(Date.now() - t0);
+      dataTimes.push(Date.now() - mounted);
+      requests = count;
+      // In Grafana the shell is already loaded: open the overview from another app page through the nav
+      // (client-side routing), as an on-call engineer going back to the SLOs would.
+      await page.getByRole('link', { name: 'Runbooks' }).first().click();
+      await page.getByTestId('data-testid page-runbooks').waitFor({ timeout: 60000 });
+      const t1 = Date.now();
+      await page.getByRole('link', { name: 'SLOs' }).first().click();
+      await tilesComplete(page, n);
+      navTimes.push(Date.now() - t1);
+      await page.close();
     }
+    return { n, requests, medianMs: median(times), dataMs: median(dataTimes), navMs: median(navTimes) };
   } finally {
     await browser.close();
   }
-  return { results };
 }
 
 function bundleSizes() {
@@ -296,37 +296,62 @@ function bundleSizes() {
 
 async function main() {
   const rules = await realRules();
+  const noBrowser = process.argv.includes('--no-browser');
+  const skipped = noBrowser ? '--no-browser' : await browserAvailable();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veza-bench-slo-'));
+  let scale: ScalePrometheus | undefined;
+  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  process.on('exit', cleanup);
+  const log = (m: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${m}`);
   const node = [];
+  const browserResults: Array<Awaited<ReturnType<typeof browserBench>>> = [];
   for (const n of SIZES) {
-    node.push(await nodeBench(rules, n));
+    try {
+      scale = await scalePrometheus(
+        PROM,
+        tmp,
+        discoverSlos(multiply(rules, n)).map((s) => s.id),
+        log
+      );
+      node.push(await nodeBench(rules, n, scale.url));
+      log(`node: ${n} SLOs done`);
+      if (!skipped) {
+        browserResults.push(await browserBench(rules, n, scale.url));
+        log(`browser: ${n} SLOs done`);
+      }
+    } finally {
+      await scale?.stop();
+    }
   }
-  const detail = process.argv.includes('--no-browser') ? [] : await detailBench(rules);
-  const browser = process.argv.includes('--no-browser') ? { skipped: '--no-browser' } : await browserBench(rules);
+  const browser = skipped ? { skipped } : { results: browserResults };
+  const detail = noBrowser ? [] : await detailBench(rules);
   const bundles = bundleSizes();
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
   const lines = [
     '## SLO pages',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npx tsx scripts/bench-slo.ts\` (\`npm run bench -- slo\`) against the local stack's`,
-    'Prometheus with its 90 days of history; extra SLOs are copies of the three real ones under new ids (served as the',
-    "rules API answer); each copy reads its source SLO's real recorded hours and raw counters.",
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npx tsx scripts/bench-slo.ts\` (\`npm run bench -- slo\`): a temporary Prometheus over a`,
+    "copy of the stack's TSDB (90 days of raw history, the real SLOs' buckets) that also holds, written by remote write,",
+    'the recorded budget buckets of every extra SLO: copies of the three real ones under new ids, each with its',
+    "source's real buckets over 31 days (scripts/bench/scalePrometheus.ts); the rules API answers the n SLOs.",
     `Median of ${RUNS} runs; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, everything on loopback.`,
     '',
-    '| SLOs | Prometheus requests per overview load | budget query alone, before: raw 30-day increase() | after: recorded hours + raw edges | overview loader (Node → Prometheus) | preview host: page load → every tile shows its budget | of which data | in-app navigation → every tile |',
-    '|---|---|---|---|---|---|---|---|',
+    "| SLOs | Prometheus requests per overview load | budget query alone, before: raw 30-day increase() | after: recorded buckets | overview loader (Node → Prometheus) | budgets read from the buckets / equal to their source's | preview host: page load → every tile shows its budget | of which data | in-app navigation → every tile |",
+    '|---|---|---|---|---|---|---|---|---|',
     ...node.map((r) => {
       const b = 'results' in browser ? browser.results!.find((x) => x.n === r.n) : undefined;
-      return `| ${r.slos} | ${r.requests}${b ? ` (browser: ${b.requests})` : ''} | ${r.rawBudgetMs.toFixed(0)} ms | ${r.hourlyBudgetMs.toFixed(0)} ms | ${r.medianMs.toFixed(0)} ms (max ${r.maxMs.toFixed(0)} ms) | ${b ? `${b.medianMs} ms | ${b.dataMs} ms | ${b.navMs} ms` : 'skipped | skipped | skipped'} |`;
+      return `| ${r.slos} | ${r.requests}${b ? ` (browser: ${b.requests})` : ''} | ${r.rawBudgetMs.toFixed(0)} ms | ${r.bucketBudgetMs.toFixed(0)} ms | ${r.medianMs.toFixed(0)} ms (max ${r.maxMs.toFixed(0)} ms) | ${r.fromBuckets} / ${r.sameAsSource} | ${b ? `${b.medianMs} ms | ${b.dataMs} ms | ${b.navMs} ms` : 'skipped | skipped | skipped'} |`;
     }),
     '',
-    'Target: the request count stays constant (rules + all-windows ratios + the joined budget query in 2 parallel parts)',
-    'and 1000 SLOs render in under 1.5 s after in-app navigation in the preview host. The budget reads the hourly',
-    'budget rules (`slo-budget.yml`, docs/alerting.md "Hourly budget rules"): one recorded sample per SLO, part and',
-    'hour plus exact raw edges for the partial hours, so its cost follows SLOs × hours, not raw samples. "budget',
-    'query alone" sends the n SLOs as the loader does, in 2 parallel requests. "page load" includes loading the',
-    'preview shell and the plugin chunks; "data" starts when the overview page is mounted (its loading state is on',
-    'screen); "in-app navigation" opens the overview from the runbooks page through the nav, with the shell already',
-    'loaded, as in Grafana.',
+    'Target: a constant request count (rules; burn-rate ratios beside the budgets read from the recorded buckets)',
+    'and 1000 SLOs on screen in under 1.5 s after in-app navigation in the preview host. The budget reads the',
+    'bucket rules (`slo-budget.yml`, docs/alerting.md "Hourly budget rules"): whole hours from the hourly buckets',
+    'and the partial hours at both ends from the 5-minute buckets, through name-level selectors summed by SLO, so',
+    'the query has four terms whatever the number of SLOs and its cost follows SLOs × (hours + 24), not raw',
+    'samples. "before" sends the raw 30-day increase() per SLO in 2 parallel requests, as the raw fallback does.',
+    '"page load" includes loading the preview shell and the plugin chunks; "data" starts when the overview page',
+    'is mounted (its loading state is on screen); "in-app navigation" opens the overview from the runbooks page',
+    'through the nav, with the shell already loaded, as in Grafana.',
     ...('skipped' in browser ? ['', `Browser part skipped: ${browser.skipped}.`] : []),
     '',
     'SLO detail loader (Node → Prometheus), each of the three SLOs:',
