@@ -3,6 +3,8 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // QueryType selects what a query reads. Mirrored by QueryType in src/datasource/types.ts.
@@ -13,12 +15,32 @@ const (
 	QueryTypeTopology QueryType = "topology"
 	// QueryTypeEvents returns the formation's state changes in the time range (annotation friendly).
 	QueryTypeEvents QueryType = "events"
-	// QueryTypeStatus returns one row: the verdict, its reason and the runbook.
+	// QueryTypeStatus returns one row: the verdict, its reason and the runbook, and the alertable numbers.
 	QueryTypeStatus QueryType = "status"
+	// QueryTypeEpisodes folds the range's events into failover episodes (annotation regions).
+	QueryTypeEpisodes QueryType = "episodes"
+	// QueryTypeMeasures returns the alertable numbers only, as a numeric time series Grafana alerting reads.
+	QueryTypeMeasures QueryType = "measures"
 )
 
 // QueryTypes lists every query type, in the order the query editor offers them.
-var QueryTypes = []QueryType{QueryTypeTopology, QueryTypeEvents, QueryTypeStatus}
+var QueryTypes = []QueryType{QueryTypeTopology, QueryTypeEvents, QueryTypeStatus, QueryTypeEpisodes, QueryTypeMeasures}
+
+// The alertable numbers, named once: the status frame's numeric fields and the measures query's series carry
+// these names (docs/pgha-alerting.md says what each means).
+const (
+	MeasureHealthy             = "healthy"                        // 1 healthy on a fresh reading, else 0
+	MeasureVerdictCode         = "verdict_code"                   // pgha.VerdictCodes index, value-mapped to its name
+	MeasureMaxLagBytes         = "replication_lag_bytes"          // largest standby lag (monitor view); null if none
+	MeasureSinceStateChange    = "seconds_since_state_change"     // since the monitor last assigned a goal state
+	MeasureEligibleStandbys    = "failover_eligible_standbys"     // standbys the monitor could promote now
+	MeasureRoutingStale        = "pgbouncer_routing_stale"        // 1 when PgBouncer routes off the settled primary
+	MeasureLastFailoverSeconds = "last_failover_writable_seconds" // the last failover's time to writable
+)
+
+// Measures a measures query may ask for (one, or all when empty), in frame order.
+var Measures = []string{MeasureHealthy, MeasureVerdictCode, MeasureMaxLagBytes, MeasureSinceStateChange,
+	MeasureEligibleStandbys, MeasureRoutingStale, MeasureLastFailoverSeconds}
 
 // DefaultEventsLimit caps the events query when the panel does not say.
 const DefaultEventsLimit = 200
@@ -32,6 +54,8 @@ type Query struct {
 	Live bool `json:"live,omitempty"`
 	// Limit caps the number of events returned (events query only).
 	Limit int `json:"limit,omitempty"`
+	// Measure picks one number of a measures query ("" = all of them), so an alert rule gets one series.
+	Measure string `json:"measure,omitempty"`
 }
 
 // ParseQuery decodes a query's JSON and applies defaults.
@@ -41,6 +65,9 @@ func ParseQuery(raw json.RawMessage) (Query, error) {
 		if err := json.Unmarshal(raw, &q); err != nil {
 			return q, fmt.Errorf("invalid query JSON: %w", err)
 		}
+	}
+	if q.Measure != "" && !slices.Contains(Measures, q.Measure) {
+		return q, fmt.Errorf("unknown measure %q: one of %s", q.Measure, strings.Join(Measures, ", "))
 	}
 	switch {
 	case q.Limit <= 0:

@@ -240,7 +240,7 @@ func degradedReasons(s Snapshot) []string {
 			out = append(out, fmt.Sprintf("%s is catching up and cannot be promoted yet", n.Name))
 		case n.CandidatePriority == 0:
 			out = append(out, fmt.Sprintf("%s has candidate priority 0 and will never be promoted", n.Name))
-		case n.Reported == StateSecondary && n.Health == HealthGood:
+		case eligibleStandby(n):
 			eligible++
 		}
 	}

@@ -46,6 +46,8 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 	d.mux.HandleFunc(string(models.QueryTypeTopology), d.handleTopology)
 	d.mux.HandleFunc(string(models.QueryTypeEvents), d.handleEvents)
 	d.mux.HandleFunc(string(models.QueryTypeStatus), d.handleStatus)
+	d.mux.HandleFunc(string(models.QueryTypeEpisodes), d.handleEpisodes)
+	d.mux.HandleFunc(string(models.QueryTypeMeasures), d.handleMeasures)
 	return d, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental"
 
+	"github.com/veza/slo/pkg/internal/testevents"
+	"github.com/veza/slo/pkg/models"
 	"github.com/veza/slo/pkg/pgha"
 )
 
@@ -34,15 +36,54 @@ func TestGoldenTopologyMonitorDown(t *testing.T) {
 	golden(t, "topology_monitor_down", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
 }
 
+// recordedEpisodes folds the events recorded from the stack's monitor (pkg/pgha/testdata/formation-events.json).
+func recordedEpisodes(t *testing.T) []pgha.Episode {
+	t.Helper()
+	events, err := testevents.Recorded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pgha.FoldEpisodes(events)
+}
+
 func TestGoldenStatus(t *testing.T) {
+	eps := recordedEpisodes(t)
 	for name, s := range map[string]pgha.Snapshot{"status_healthy": healthySnapshot(), "status_failover": failoverSnapshot(),
 		"status_monitor_down": monitorDownSnapshot()} {
-		golden(t, name, StatusFrame(s, pgha.Classify(s)))
+		golden(t, name, StatusFrame(s, pgha.Classify(s), pgha.LastFailover(eps)))
 	}
 }
 
 func TestGoldenEvents(t *testing.T) {
 	golden(t, "events", EventsFrame(sampleEvents()))
+}
+
+func TestGoldenEpisodes(t *testing.T) {
+	golden(t, "episodes", EpisodesFrame(recordedEpisodes(t)))
+}
+
+// Grafana alerting turns a wide time series (one time field, numeric fields only) into one series per field; a
+// string or bool field would make it a long frame and turn texts into labels. This is the schema check Grafana's
+// expression engine makes (data.Frame.TimeSeriesSchema).
+func TestMeasuresFrameIsAWideNumericSeries(t *testing.T) {
+	for _, s := range []pgha.Snapshot{healthySnapshot(), failoverSnapshot(), monitorDownSnapshot()} {
+		f := MeasuresFrame(s, pgha.Classify(s), nil, "")
+		if schema := f.TimeSeriesSchema(); schema.Type != data.TimeSeriesTypeWide {
+			t.Fatalf("measures frame is %s, want wide", schema.Type)
+		}
+		if len(f.Fields) != 1+len(models.Measures) {
+			t.Fatalf("%d fields, want time + %d measures", len(f.Fields), len(models.Measures))
+		}
+		for _, field := range f.Fields[1:] {
+			if !field.Type().Numeric() || field.Labels["formation"] != s.Formation {
+				t.Errorf("%s: %s labels %v", field.Name, field.Type(), field.Labels)
+			}
+		}
+	}
+	one := MeasuresFrame(healthySnapshot(), pgha.Classify(healthySnapshot()), nil, models.MeasureHealthy)
+	if len(one.Fields) != 2 || one.Fields[1].Name != models.MeasureHealthy {
+		t.Fatalf("one measure: %v", one.Fields)
+	}
 }
 
 // The Node Graph panel needs these exact field names; a rename breaks stock panels silently.

@@ -51,10 +51,14 @@ func FuzzClassifyAndFrames(f *testing.F) {
 		if st.Primary != "" && s.NodeByName(st.Primary) == nil {
 			t.Fatalf("primary %q is not a node of the snapshot", st.Primary)
 		}
-		for _, fr := range []*data.Frame{NodesFrame(s, st), EdgesFrame(s), StatusFrame(s, st)} {
+		measures := MeasuresFrame(s, st, nil, "")
+		for _, fr := range []*data.Frame{NodesFrame(s, st), EdgesFrame(s), StatusFrame(s, st, nil), measures} {
 			if _, err := fr.RowLen(); err != nil {
 				t.Fatalf("frame %s is ragged: %v", fr.Name, err)
 			}
+		}
+		if measures.TimeSeriesSchema().Type != data.TimeSeriesTypeWide || pgha.VerdictCode(st.Verdict) < 0 {
+			t.Fatalf("measures frame not a wide numeric series, or verdict %q has no code", st.Verdict)
 		}
 	})
 }

@@ -9,9 +9,65 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/veza/slo/pkg/models"
 	"github.com/veza/slo/pkg/pgha"
 )
+
+// alertingMeasures runs the measures query the way Grafana alerting does (the FromAlert header, no panel options) and
+// returns each series' value; the frame must be the wide numeric series Grafana's expressions read.
+func alertingMeasures(tb testing.TB, d *Datasource) map[string]*float64 {
+	tb.Helper()
+	req := request(query("measures", `{"refId":"A","queryType":"measures"}`))
+	req.Headers = map[string]string{backend.FromAlertHeaderName: "true"}
+	resp, err := d.QueryData(context.Background(), req)
+	if err != nil || resp.Responses["A"].Error != nil || len(resp.Responses["A"].Frames) != 1 {
+		tb.Fatal(err, resp.Responses["A"].Error)
+	}
+	f := resp.Responses["A"].Frames[0]
+	if f.TimeSeriesSchema().Type != data.TimeSeriesTypeWide {
+		tb.Fatalf("measures frame is not a wide time series: %s", f.TimeSeriesSchema().Type)
+	}
+	out := map[string]*float64{}
+	for _, field := range f.Fields[1:] {
+		v, ok := field.ConcreteAt(0)
+		if !ok {
+			out[field.Name] = nil
+			continue
+		}
+		var x float64
+		switch n := v.(type) {
+		case int64:
+			x = float64(n)
+		case float64:
+			x = n
+		}
+		out[field.Name] = &x
+	}
+	return out
+}
+
+// A healthy two-node formation, as an alert rule on "formation not healthy" reads it.
+func TestITMeasuresAsGrafanaAlertingAsks(t *testing.T) {
+	d := itInstance(t, nil)
+	waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+	m := alertingMeasures(t, d)
+	want := map[string]float64{models.MeasureHealthy: 1, models.MeasureVerdictCode: 0,
+		models.MeasureEligibleStandbys: 1, models.MeasureRoutingStale: 0}
+	for name, v := range want {
+		if m[name] == nil || *m[name] != v {
+			t.Errorf("%s = %v, want %v", name, m[name], v)
+		}
+	}
+	if firing(t, d, formationRule(t)) {
+		t.Error("the provisioned formation rule fires on a healthy formation")
+	}
+	if m[models.MeasureMaxLagBytes] == nil || m[models.MeasureSinceStateChange] == nil {
+		t.Errorf("lag or time since the last state change missing: %v %v", m[models.MeasureMaxLagBytes],
+			m[models.MeasureSinceStateChange])
+	}
+}
 
 func TestITTopologyMatchesTheFormation(t *testing.T) {
 	d := itInstance(t, nil)
@@ -168,6 +224,24 @@ func TestITHardKillFailoverOnTheStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitVerdict(t, d, pgha.VerdictHealthy, 3*time.Minute)
+	// The failover is one episode (an annotation region) and the alertable time to writable.
+	resp, err := d.QueryData(context.Background(), request(query("episodes", `{}`)))
+	if err != nil || resp.Responses["A"].Error != nil {
+		t.Fatal(err, resp.Responses["A"].Error)
+	}
+	eps := resp.Responses["A"].Frames[0]
+	kinds, afters := eps.Fields[5], eps.Fields[7]
+	found := false
+	for i := 0; i < eps.Rows(); i++ {
+		found = found || (kinds.At(i) == string(pgha.EpisodeFailover) && afters.At(i) == newPrimary)
+	}
+	if !found {
+		t.Errorf("no failover episode to %s among %d episodes of the last hour", newPrimary, eps.Rows())
+	}
+	m := alertingMeasures(t, d)
+	if s := m[models.MeasureLastFailoverSeconds]; s == nil || *s <= 0 || *s > 60 {
+		t.Errorf("last failover's seconds to writable: %v", s)
+	}
 	cancel()
 	if err := <-streamDone; err != nil {
 		t.Fatal(err)

@@ -49,3 +49,13 @@ func (l *liveEvents) latest(ctx context.Context, lastEvent int64, limit int) ([]
 	}
 	return l.events, nil
 }
+
+// cached returns the last limit events of the list read last (nil if none was read), without reading.
+func (l *liveEvents) cached(limit int) []pgha.Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.events) > limit {
+		return l.events[len(l.events)-limit:]
+	}
+	return l.events
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -86,8 +87,9 @@ func (d *Datasource) handleTopology(ctx context.Context, req *backend.QueryDataR
 func (d *Datasource) handleStatus(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	snap := d.shared.Snapshot(ctx)
 	st := pgha.Classify(snap)
+	last := d.lastFailover(ctx, snap)
 	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
-		f := StatusFrame(snap, st)
+		f := StatusFrame(snap, st, last)
 		if m.Live {
 			f.SetMeta(&data.FrameMeta{Channel: channel(req.PluginContext, PathStatus)})
 		}
@@ -114,5 +116,42 @@ func (d *Datasource) handleEvents(ctx context.Context, req *backend.QueryDataReq
 			withChannel(f, channel(req.PluginContext, EventsPath(m.Limit)))
 		}
 		return backend.DataResponse{Frames: data.Frames{f}}
+	}), nil
+}
+
+// handleMeasures answers Grafana alerting (and any panel) with the alertable numbers as one wide time series. A
+// monitor that cannot be read still answers: healthy 0 and the monitor-unreachable verdict code are what an alert
+// rule on "formation not healthy" must see then, not an error that it would count as no data.
+func (d *Datasource) handleMeasures(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	snap := d.shared.Snapshot(ctx)
+	st := pgha.Classify(snap)
+	last := d.lastFailover(ctx, snap)
+	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
+		return monitorNotice(backend.DataResponse{Frames: data.Frames{MeasuresFrame(snap, st, last, m.Measure)}}, snap)
+	}), nil
+}
+
+// episodeLookback is read before the range so that an episode under way when the range starts is judged with the
+// node states that led into it.
+const episodeLookback = time.Hour
+
+// handleEpisodes folds the range's events into failover episodes: the annotation regions Grafana draws on any panel
+// ("Failover: node2 → node1", writable after 7.5 s) instead of twenty raw state changes.
+func (d *Datasource) handleEpisodes(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
+		events, err := d.reader.Events(ctx, q.TimeRange.From.Add(-episodeLookback), q.TimeRange.To, models.MaxEventsLimit)
+		if err != nil {
+			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
+		}
+		var inRange []pgha.Episode
+		for _, ep := range pgha.FoldEpisodes(events) {
+			if !ep.End.Before(q.TimeRange.From) {
+				inRange = append(inRange, ep)
+			}
+		}
+		if len(inRange) > m.Limit {
+			inRange = inRange[len(inRange)-m.Limit:]
+		}
+		return backend.DataResponse{Frames: data.Frames{EpisodesFrame(inRange)}}
 	}), nil
 }

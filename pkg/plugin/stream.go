@@ -11,21 +11,41 @@ import (
 )
 
 // streamFrame builds the one frame a snapshot path carries; nil for an unknown path.
-func streamFrame(path string, s pgha.Snapshot) *data.Frame {
+func (d *Datasource) streamFrame(ctx context.Context, path string, s pgha.Snapshot) *data.Frame {
 	switch path {
 	case PathTopology:
 		return NodesFrame(s, pgha.Classify(s))
 	case PathEdges:
 		return EdgesFrame(s)
 	case PathStatus:
-		return StatusFrame(s, pgha.Classify(s))
+		return StatusFrame(s, pgha.Classify(s), d.lastFailover(ctx, s))
 	}
 	return nil
 }
 
 func knownPath(path string) bool {
 	_, events := ParseEventsPath(path)
-	return events || streamFrame(path, pgha.Snapshot{}) != nil
+	return events || path == PathTopology || path == PathEdges || path == PathStatus
+}
+
+// statusEvents is how many of the monitor's latest events the status frame folds to find the last failover (a hard
+// failover logs about 20).
+const statusEvents = 200
+
+// lastFailover is the most recent failover among the monitor's latest events, read once per new event for every
+// status query and stream (liveEvents); nil when there is none or the events cannot be read.
+func (d *Datasource) lastFailover(ctx context.Context, s pgha.Snapshot) *pgha.Episode {
+	var events []pgha.Event
+	if s.MonitorErr != nil {
+		// The monitor just failed to answer: the last list read, without waiting for another timeout.
+		events = d.liveEvents.cached(statusEvents)
+	} else {
+		var err error
+		if events, err = d.liveEvents.latest(ctx, s.LastEvent, statusEvents); err != nil {
+			return nil
+		}
+	}
+	return pgha.LastFailover(pgha.FoldEpisodes(events))
 }
 
 // eventsFrame is the last limit events as of the snapshot that named lastEvent, read once for
@@ -52,7 +72,7 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusOK}, nil
 		}
 	} else {
-		f = streamFrame(req.Path, d.shared.Snapshot(ctx))
+		f = d.streamFrame(ctx, req.Path, d.shared.Snapshot(ctx))
 	}
 	initial, err := backend.NewInitialFrame(f, data.IncludeAll)
 	if err != nil {
@@ -89,7 +109,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 			// which would leave live panels frozen on the old settings.
 			return errInstanceDisposed
 		case s := <-snaps:
-			f := streamFrame(req.Path, s)
+			f := d.streamFrame(ctx, req.Path, s)
 			if events {
 				if s.MonitorErr != nil || s.LastEvent == sentEvent {
 					continue

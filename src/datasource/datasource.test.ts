@@ -21,20 +21,32 @@ const settings = {
 describe('PghaDataSource', () => {
   const ds = new PghaDataSource(settings);
 
-  it('supports annotations: always the events query', () => {
+  it('supports annotations: failover episodes, or the raw events when the target asks for them', () => {
     expect(ds.annotations).toBeDefined();
     expect(annotationQuery({ name: 'Failovers', enable: true, iconColor: 'red' } as never)).toEqual({
       refId: 'Anno',
-      queryType: QueryType.Events,
+      queryType: QueryType.Episodes,
       limit: 200,
     });
     expect(
       annotationQuery({ target: { refId: 'X', queryType: QueryType.Topology, live: true, limit: 20 } } as never)
-    ).toEqual({ refId: 'X', queryType: QueryType.Events, limit: 20 });
-    expect(ds.annotations?.getDefaultQuery?.()).toEqual({ queryType: QueryType.Events, limit: 200 });
+    ).toEqual({ refId: 'X', queryType: QueryType.Episodes, limit: 20 });
+    expect(annotationQuery({ target: { refId: 'X', queryType: QueryType.Events } } as never)).toEqual({
+      refId: 'X',
+      queryType: QueryType.Events,
+      limit: 200,
+    });
+    expect(ds.annotations?.getDefaultQuery?.()).toEqual({ queryType: QueryType.Episodes, limit: 200 });
   });
 
-  it('sends limit only with events; live with any query type', () => {
+  it('sends limit only with events and episodes, measure only with measures; live with any query type', () => {
+    expect(
+      ds.applyTemplateVariables({ refId: 'A', queryType: QueryType.Measures, measure: 'healthy', limit: 5 }, {})
+    ).toEqual({ refId: 'A', queryType: QueryType.Measures, measure: 'healthy' });
+    expect(ds.applyTemplateVariables({ refId: 'A', queryType: QueryType.Status, measure: 'healthy' }, {})).toEqual({
+      refId: 'A',
+      queryType: QueryType.Status,
+    });
     expect(ds.applyTemplateVariables({ refId: 'A', live: true, limit: 5 }, {})).toEqual({
       refId: 'A',
       queryType: QueryType.Topology,

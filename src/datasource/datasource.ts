@@ -23,12 +23,15 @@ export function snapshotStreamOptions(
   return { maxLength: request.maxDataPoints ?? 500, action: StreamingFrameAction.Replace };
 }
 
-/** An annotation always runs the events query, whatever the stored target says. */
+/**
+ * An annotation runs the episodes query (one region per failover: "Failover: node2 → node1", writable after 7.5 s),
+ * or the raw events when the stored target asks for them; never a topology or measures query.
+ */
 export function annotationQuery(anno: AnnotationQuery<PghaQuery>): PghaQuery {
   const target = anno.target;
   return {
     refId: target?.refId ?? 'Anno',
-    queryType: QueryType.Events,
+    queryType: target?.queryType === QueryType.Events ? QueryType.Events : QueryType.Episodes,
     limit: target?.limit ?? DEFAULT_EVENTS_LIMIT,
   };
 }
@@ -42,7 +45,7 @@ export class PghaDataSource extends DataSourceWithBackend<PghaQuery, PghaOptions
     // which Grafana maps to annotations without any field mapping.
     this.annotations = {
       prepareQuery: annotationQuery,
-      getDefaultQuery: () => ({ queryType: QueryType.Events, limit: DEFAULT_EVENTS_LIMIT }),
+      getDefaultQuery: () => ({ queryType: QueryType.Episodes, limit: DEFAULT_EVENTS_LIMIT }),
     };
   }
 
@@ -50,12 +53,15 @@ export class PghaDataSource extends DataSourceWithBackend<PghaQuery, PghaOptions
     return DEFAULT_QUERY;
   }
 
-  /** Limit only means something for events (which stream too: the last `limit` events, re-sent on each new one). */
+  /** Limit only means something for events and episodes, measure only for measures. */
   applyTemplateVariables(query: PghaQuery, _scopedVars: ScopedVars): PghaQuery {
     const queryType = query.queryType ?? QueryType.Topology;
     const out: PghaQuery = { ...query, queryType };
-    if (queryType !== QueryType.Events) {
+    if (queryType !== QueryType.Events && queryType !== QueryType.Episodes) {
       delete out.limit;
+    }
+    if (queryType !== QueryType.Measures) {
+      delete out.measure;
     }
     return out;
   }

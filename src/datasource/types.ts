@@ -7,15 +7,31 @@ export enum QueryType {
   Topology = 'topology',
   Events = 'events',
   Status = 'status',
+  Episodes = 'episodes',
+  Measures = 'measures',
 }
+
+/** pkg/models Measures: the alertable numbers, in frame order (a measures query returns one or all of them). */
+export const MEASURES = [
+  'healthy',
+  'verdict_code',
+  'replication_lag_bytes',
+  'seconds_since_state_change',
+  'failover_eligible_standbys',
+  'pgbouncer_routing_stale',
+  'last_failover_writable_seconds',
+] as const;
+export type Measure = (typeof MEASURES)[number];
 
 /** pkg/models Query (DataQuery.JSON). */
 export interface PghaQuery extends DataQuery {
   queryType?: QueryType;
   /** Topology and status: subscribe to the live stream (the response carries meta.channel). */
   live?: boolean;
-  /** Events: cap on the number of state changes returned (Go default 200, max 5000). */
+  /** Events and episodes: cap on the number of rows returned (Go default 200, max 5000). */
   limit?: number;
+  /** Measures: the one number to return (one series for an alert rule); absent = all of them. */
+  measure?: Measure;
 }
 
 export const DEFAULT_QUERY: Partial<PghaQuery> = { queryType: QueryType.Topology };

@@ -1,4 +1,4 @@
-import recorded from './testdata/formation-events.json';
+import recorded from '../../pkg/pgha/testdata/formation-events.json';
 import { EPISODE_MAX_GAP_MS, formationEpisodes, type FormationEvent } from './episodes';
 
 // Real rows of pgautofailover.event from the local stack (see the fixture's `source`).

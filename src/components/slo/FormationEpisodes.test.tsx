@@ -1,6 +1,6 @@
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
-import recorded from '../../slo/testdata/formation-events.json';
+import recorded from '../../../pkg/pgha/testdata/formation-events.json';
 import { formationEpisodes } from '../../slo/episodes';
 import { testIds } from '../testIds';
 import { FormationEpisodes, MAX_EPISODES_LISTED } from './FormationEpisodes';

@@ -59,22 +59,6 @@ function fieldOf(el: HTMLElement): HTMLElement {
   return n;
 }
 
-// Combobox measures option text on a canvas and watches visibility; jsdom has neither.
-beforeAll(() => {
-  class NoopObserver {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-    takeRecords() {
-      return [];
-    }
-  }
-  Object.assign(window, { IntersectionObserver: NoopObserver });
-  jest
-    .spyOn(HTMLCanvasElement.prototype, 'getContext')
-    .mockImplementation(() => ({ measureText: () => ({ width: 40 }) }) as unknown as CanvasRenderingContext2D);
-});
-
 describe('ConfigEditor', () => {
   it('saves exactly the JSON pkg/models LoadSettings reads', async () => {
     let saved = blank();

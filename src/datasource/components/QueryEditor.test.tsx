@@ -47,4 +47,19 @@ describe('QueryEditor', () => {
     await user.click(screen.getByTestId(queryTestIds.live));
     expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: QueryType.Events, limit: 20, live: true });
   });
+
+  it('measures: no live switch, one number or all for an alert rule', async () => {
+    const { onChange, user } = setup({ refId: 'A', queryType: QueryType.Measures });
+    expect(screen.queryByTestId(queryTestIds.live)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(queryTestIds.limit)).not.toBeInTheDocument();
+    // Combobox virtualises its list (nothing renders in jsdom): pick by typing, like a keyboard user.
+    await user.type(screen.getByRole('combobox', { name: 'Measure' }), 'healthy{ArrowDown}{Enter}');
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: QueryType.Measures, measure: 'healthy' });
+  });
+
+  it('episodes: a limit, no live switch', () => {
+    setup({ refId: 'A', queryType: QueryType.Episodes });
+    expect(screen.getByTestId(queryTestIds.limit)).toBeInTheDocument();
+    expect(screen.queryByTestId(queryTestIds.live)).not.toBeInTheDocument();
+  });
 });

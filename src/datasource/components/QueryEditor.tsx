@@ -1,9 +1,9 @@
 import React, { useState } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
+import { Combobox, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_LIMIT } from '../constants';
 import { PghaDataSource } from '../datasource';
-import { PghaOptions, PghaQuery, QueryType } from '../types';
+import { MEASURES, type Measure, PghaOptions, PghaQuery, QueryType } from '../types';
 
 type Props = QueryEditorProps<PghaDataSource, PghaQuery, PghaOptions>;
 
@@ -11,13 +11,32 @@ export const queryTestIds = {
   queryType: 'data-testid pgha-query-type',
   live: 'data-testid pgha-query-live',
   limit: 'data-testid pgha-query-limit',
+  measure: 'data-testid pgha-query-measure',
 };
 
 const TYPES = [
   { label: 'Topology', value: QueryType.Topology, description: 'Nodes and edges frames (Node Graph shape)' },
   { label: 'Status', value: QueryType.Status, description: 'One row: verdict, reason, runbook' },
-  { label: 'Events', value: QueryType.Events, description: 'State changes in the time range (annotations)' },
+  { label: 'Events', value: QueryType.Events, description: 'State changes in the time range' },
+  {
+    label: 'Episodes',
+    value: QueryType.Episodes,
+    description: 'Failovers and switchovers in the time range, one row each (annotation regions)',
+  },
+  {
+    label: 'Measures',
+    value: QueryType.Measures,
+    description: 'Numbers for Grafana alert rules: healthy, verdict code, lag, eligible standbys, …',
+  },
 ];
+
+const ALL_MEASURES = '';
+const MEASURE_OPTIONS = [
+  { label: 'all', value: ALL_MEASURES, description: 'One series per number' },
+  ...MEASURES.map((m) => ({ label: m, value: m })),
+];
+/** Types that stream (meta.channel): the snapshot ones and the events list. */
+const LIVE_TYPES = new Set([QueryType.Topology, QueryType.Status, QueryType.Events]);
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   const queryType = query.queryType ?? QueryType.Topology;
@@ -43,22 +62,40 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           <RadioButtonGroup<QueryType> options={TYPES} value={queryType} onChange={(v) => update({ queryType: v })} />
         </div>
       </InlineField>
-      <InlineField
-        label="Live"
-        tooltip={
-          queryType === QueryType.Events
-            ? "Follow the monitor's LISTEN stream: the list of the last events is re-sent whenever a new one is recorded"
-            : "Follow the monitor's LISTEN stream: a failover shows within a second, without a dashboard refresh"
-        }
-      >
-        <InlineSwitch
-          data-testid={queryTestIds.live}
-          value={Boolean(query.live)}
-          onChange={(e) => update({ live: e.currentTarget.checked })}
-        />
-      </InlineField>
-      {queryType === QueryType.Events && (
-        <InlineField label="Limit" tooltip={`Most recent state changes to return (max ${MAX_EVENTS_LIMIT})`}>
+      {LIVE_TYPES.has(queryType) && (
+        <InlineField
+          label="Live"
+          tooltip={
+            queryType === QueryType.Events
+              ? "Follow the monitor's LISTEN stream: the list of the last events is re-sent whenever a new one is recorded"
+              : "Follow the monitor's LISTEN stream: a failover shows within a second, without a dashboard refresh"
+          }
+        >
+          <InlineSwitch
+            data-testid={queryTestIds.live}
+            value={Boolean(query.live)}
+            onChange={(e) => update({ live: e.currentTarget.checked })}
+          />
+        </InlineField>
+      )}
+      {queryType === QueryType.Measures && (
+        <InlineField label="Measure" tooltip="One number gives an alert rule one series; all gives one series each">
+          <div data-testid={queryTestIds.measure}>
+            <Combobox<string>
+              aria-label="Measure"
+              width={34}
+              options={MEASURE_OPTIONS}
+              value={query.measure ?? ALL_MEASURES}
+              onChange={(v) => update({ measure: v.value ? (v.value as Measure) : undefined })}
+            />
+          </div>
+        </InlineField>
+      )}
+      {(queryType === QueryType.Events || queryType === QueryType.Episodes) && (
+        <InlineField
+          label="Limit"
+          tooltip={`Most recent ${queryType === QueryType.Events ? 'state changes' : 'episodes'} to return (max ${MAX_EVENTS_LIMIT})`}
+        >
           <Input
             data-testid={queryTestIds.limit}
             type="number"
