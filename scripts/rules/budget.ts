@@ -1,6 +1,6 @@
 // Pure functions from the SLO spec to the hourly budget rules (provisioning/prometheus/slo-budget.yml, no I/O).
 // Each SLO records its bad and valid events per CLOCK hour, once per hour, so the app sums at most 2 160 recorded
-// samples per SLO for a 90-day budget instead of reading every raw sample (docs/alerting.md, "Hourly budget rules").
+// samples per SLO for a 90-day budget instead of reading every raw sample (docs/alerting.md, "Budget bucket rules").
 //
 // Why this form, and why it is exact:
 // - `S[2h:1h]` is a subquery whose steps are aligned to multiples of 1 h since the epoch, i.e. to UTC clock hours,
@@ -21,19 +21,37 @@
 // Five-minute buckets (slo:sli_*_events:increase5m) work the same way one size down: `S[10m:5m]` steps on the clock's
 // 5-minute marks, `resets(S[6m])` covers the bucket from an evaluation < 1 min after its end, and a 1m group gated
 // on `minute() % 5 < 1` writes each bucket once, < 1 min after it ends. The app reads whole hours from the hourly
-// buckets and the partial hours at both ends of a window from these, so a 30-day budget is ~750 recorded samples
-// per SLO read through name-level selectors: the query does not grow with SLOs (src/slo/hourlyBudget.ts).
+// buckets and the partial hours at both ends of a window from these. Daily buckets (slo:sli_*_events:increase1d) are
+// the sum of a UTC day's 24 hourly buckets (dailyBudgetExpr), so a 30-day budget reads ~100 recorded samples per SLO
+// (≤ 30 days, ≤ 47 hours, ≤ 23 five-minute buckets) through name-level selectors (src/slo/hourlyBudget.ts).
 import { BUDGET_BUCKETS, type BudgetBucket, type BudgetPart } from '../../src/slo/hourlyBudget';
 import type { Slo, Spec } from './spec';
 
+type RawBucket = Exclude<BudgetBucket, 'day'>;
+
 /** Events of one selector in the last complete bucket (clock hour or 5-minute mark), per series (see the header). */
-export function bucketIncrease(sel: string, bucket: BudgetBucket = 'hour'): string {
+export function bucketIncrease(sel: string, bucket: RawBucket = 'hour'): string {
   const b = BUDGET_BUCKETS[bucket];
   return `(idelta(${sel}[${b.subquery}]) >= 0 unless resets(${sel}[${b.resetsWindow}]) > 0 or increase(${sel}[${b.range}]))`;
 }
 
+/**
+ * The SLO's events of the UTC day that ended at the last midnight: the sum of its 24 hourly buckets, written once
+ * 10-15 min after midnight (the hour ending at midnight is written by then), and only when all 24 are there — a day
+ * with a missing hour has no daily bucket, so the app's count check sends that SLO back to the raw counters.
+ * The window (E − 1d, E], E the evaluation, holds exactly the hours ending 01:00 … 24:00 of that day: each hour is
+ * written < 5 min after it ends.
+ */
+export function dailyBudgetExpr(slo: Slo, part: BudgetPart): string {
+  const hours = `${BUDGET_BUCKETS.hour.records[part]}{slo="${slo.id}"}[1d]`;
+  return `(sum_over_time(${hours}) and count_over_time(${hours}) == 24)\nand on()\n${BUDGET_BUCKETS.day.gate}`;
+}
+
 /** The SLO's bad or valid events in the last bucket, recorded in the first evaluation after the bucket only. */
 export function budgetExpr(slo: Slo, part: BudgetPart, bucket: BudgetBucket = 'hour'): string {
+  if (bucket === 'day') {
+    return dailyBudgetExpr(slo, part);
+  }
   const sum = (sel: string) => `sum(${bucketIncrease(sel, bucket)})`;
   let events: string;
   if (part === 'valid') {
@@ -53,13 +71,13 @@ export const budgetRule = (slo: Slo, part: BudgetPart, bucket: BudgetBucket = 'h
 });
 
 /**
- * Per SLO, one hourly group and one 5-minute group (the bench and the app key copies of an SLO by group, like the
- * slo-<id> groups; each group's interval sets when it writes its bucket).
+ * Per SLO, one group per bucket size: hourly, 5-minute and daily (the bench and the app key copies of an SLO by
+ * group, like the slo-<id> groups; each group's interval sets when it writes its bucket).
  */
 export function budgetFile(spec: Spec) {
   return {
     groups: spec.slos.flatMap((slo) =>
-      (['hour', 'fiveMinutes'] as const).map((bucket) => ({
+      (['hour', 'fiveMinutes', 'day'] as const).map((bucket) => ({
         name: BUDGET_BUCKETS[bucket].group(slo.id),
         interval: BUDGET_BUCKETS[bucket].interval,
         rules: (['bad', 'valid'] as const).map((part) => budgetRule(slo, part, bucket)),

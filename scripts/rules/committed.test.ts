@@ -63,11 +63,11 @@ describe('promtool check rules', () => {
     ['promtool check rules testdata tiers.slo.yml: SUCCESS: 31 rules found', `${TIERS}.slo.yml`, 31],
     ['promtool check rules infra.yml: SUCCESS: 12 rules found', INFRA, 12],
     [
-      'promtool check rules slo-budget.yml: SUCCESS: 12 rules found (bad + valid, hourly + 5-minute, per SLO)',
+      'promtool check rules slo-budget.yml: SUCCESS: 18 rules found (bad + valid, hourly + 5-minute + daily, per SLO)',
       BUDGET,
-      12,
+      18,
     ],
-    ['promtool check rules testdata tiers.slo-budget.yml: SUCCESS: 12 rules found', `${TIERS}.slo-budget.yml`, 12],
+    ['promtool check rules testdata tiers.slo-budget.yml: SUCCESS: 18 rules found', `${TIERS}.slo-budget.yml`, 18],
   ])('%s', (_name, file, count) => {
     expect(promtoolRuleCount(file)).toBe(count);
   });
@@ -205,8 +205,76 @@ describe('hourly budget rules (slo-budget.yml)', () => {
           '1m',
           [`slo:sli_bad_events:increase5m{slo=${id}}`, `slo:sli_valid_events:increase5m{slo=${id}}`],
         ],
+        [
+          `slo-budget-1d-${id}`,
+          '5m',
+          [`slo:sli_bad_events:increase1d{slo=${id}}`, `slo:sli_valid_events:increase1d{slo=${id}}`],
+        ],
       ])
     );
+  });
+
+  // The daily groups alone, over hourly buckets given as input (one sample per hour, written at the hour as the
+  // hourly rule does): a day is the sum of its 24 hours, written once 10-15 min after midnight; a day with a
+  // missing hour gets no daily bucket at all.
+  test('promtool: each daily expression sums the 24 hourly buckets of the UTC day, once, and only a complete day', () => {
+    const budget = yaml.load(read(BUDGET)) as { groups: Array<{ name: string }> };
+    const daily = path.join(tmp, 'daily.yml');
+    fs.writeFileSync(
+      daily,
+      yaml.dump({ groups: budget.groups.filter((g) => g.name === 'slo-budget-1d-api-availability') })
+    );
+    // Minutes 0 … 3 days: hour h (ending at minute 60h) carries h bad events; day 2 misses its 13:00 bucket.
+    const hourly = (missing: number) =>
+      Array.from({ length: 3 * 1440 + 1 }, (_, m) => (m > 0 && m % 60 === 0 && m / 60 !== missing ? m / 60 : '_')).join(
+        ' '
+      );
+    const file = path.join(tmp, 'daily.test.yml');
+    const day1 = (24 * 25) / 2; // 1 + … + 24
+    const day3 = Array.from({ length: 24 }, (_, i) => 49 + i).reduce((a, b) => a + b, 0);
+    fs.writeFileSync(
+      file,
+      yaml.dump({
+        rule_files: [daily],
+        evaluation_interval: '5m', // the group's interval (promtool evaluates every group at this one)
+        tests: [
+          {
+            interval: '1m',
+            input_series: [
+              { series: 'slo:sli_bad_events:increase1h{slo="api-availability"}', values: hourly(24 + 13) },
+              { series: 'slo:sli_valid_events:increase1h{slo="api-availability"}', values: hourly(-1) },
+            ],
+            promql_expr_test: [
+              ['bad', '1d10m', day1],
+              ['valid', '1d14m', day1],
+              ['valid', '1d5m'], // before 00:10: not yet
+              ['bad', '2d10m'], // day 2 lacks an hour: no daily bucket
+              ['valid', '2d10m', day1 + 24 * 24],
+              ['bad', '3d10m', day3],
+            ]
+              .map(([kind, t, value]) => ({
+                expr: `slo:sli_${kind}_events:increase1d`,
+                eval_time: t as string,
+                exp_samples:
+                  value === undefined
+                    ? []
+                    : [{ labels: `slo:sli_${kind}_events:increase1d{slo="api-availability"}`, value }],
+              }))
+              .concat([
+                {
+                  // one sample per day: three days of evaluations every 5 minutes wrote the valid bucket 3 times, no more
+                  expr: 'count_over_time(slo:sli_valid_events:increase1d[3d])',
+                  eval_time: '3d15m',
+                  exp_samples: [{ labels: '{slo="api-availability"}', value: 3 }],
+                },
+              ]),
+          },
+        ],
+      })
+    );
+    const r = promtool('test', 'rules', file);
+    expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS');
+    expect(r.status).toBe(0);
   });
 
   // promtool evaluates the committed expressions of one bucket size over counters sampled every minute, one with a

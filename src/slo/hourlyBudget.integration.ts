@@ -1,6 +1,6 @@
 /**
- * The bucket budget rules (provisioning/prometheus/slo-budget.yml: hourly buckets backfilled over the 90-day
- * history, 5-minute buckets over the last 32 days, by `stack up`) against the stack's real Prometheus: the 30-day
+ * The bucket budget rules (provisioning/prometheus/slo-budget.yml: daily and hourly buckets backfilled over the
+ * 90-day history, 5-minute buckets over the last 32 days, by `stack up`) against the stack's real Prometheus: the 30-day
  * budget read from recorded buckets equals stack/history/expected.json's last30d counts to the event, and the
  * overview loader reads every budget that way (no raw fallback) and agrees with the raw-counter budget.
  * Run: VEZA_INTEGRATION=1 npx jest --selectProjects integration src/slo/hourlyBudget.integration.ts
@@ -53,14 +53,15 @@ describe('bucket budget rules on the stack', () => {
   // The overview asks at the history's end + 2 min: its window ends at the history's last 5-minute mark.
   const evalAt = at + 120;
 
-  it('are loaded for every SLO of expected.json (hourly and 5-minute, bad and valid)', () => {
+  it('are loaded for every SLO of expected.json (daily, hourly and 5-minute; bad and valid)', () => {
     const ids = hourlyBudgetIds(rules);
     expect([...ids].sort()).toEqual(Object.keys(expected.last30d.slos).sort());
   });
 
-  it('last 30 days: 5-minute head + recorded hours + 5-minute tail give exactly the generated counts', async () => {
+  it('last 30 days: 5-minute head + hours + days + hours + 5-minute tail give exactly the generated counts', async () => {
     const plan = bucketPlan(evalAt, 30 * 86400)!;
     expect(plan.asOf).toBe(at);
+    expect(plan.segments[0].filter((p) => p.bucket === 'day').length).toBe(1);
     const samples = await client.query(bucketBudgetQuery([30 * 86400], evalAt)!, { time: evalAt * 1000 });
     for (const [id, e] of Object.entries(expected.last30d.slos)) {
       const piece = (p: string) =>
@@ -94,13 +95,14 @@ describe('bucket budget rules on the stack', () => {
     }
   });
 
-  it('one sample per clock hour (first 5 minutes) and per 5-minute mark (first minute)', async () => {
-    // The live rules' samples (the last day) and the backfilled ones before them.
-    for (const [name, size, within] of [
-      [BUDGET_RECORDS.valid, 3600, 300],
-      [BUDGET_BUCKETS.fiveMinutes.records.valid, 300, 60],
+  it('one sample per UTC day (10-15 min after midnight), clock hour (first 5 minutes), 5-minute mark (first minute)', async () => {
+    // The live rules' samples (the last days) and the backfilled ones before them.
+    for (const [name, size, within, range] of [
+      [BUDGET_BUCKETS.day.records.valid, 86400, 1200, '10d'],
+      [BUDGET_RECORDS.valid, 3600, 300, '2d'],
+      [BUDGET_BUCKETS.fiveMinutes.records.valid, 300, 60, '2d'],
     ] as const) {
-      const body = new URLSearchParams({ query: `${name}[2d]` });
+      const body = new URLSearchParams({ query: `${name}[${range}]` });
       const r = (await (await fetch(`${PROM}/api/v1/query`, { method: 'POST', body })).json()) as {
         data: { result: Array<{ values: Array<[number, string]> }> };
       };

@@ -30,16 +30,27 @@ const D30 = 30 * 86400;
 const D90 = 90 * 86400;
 
 describe('bucketPlan', () => {
-  it('30 days read at 16:25 + 2 min: 5-minute head to 17:00, whole hours to 16:00, 5-minute tail to 16:25', () => {
+  it('30 days read at 16:25 + 2 min: 5-minute head to 17:00, hours to midnight, whole days, hours to 16:00, 5-minute tail', () => {
     const p = bucketPlan(T + 2 * M, D30)!;
     expect(p.asOf).toBe(T);
     expect(p.from).toBe(T - D30);
     expect(p.segments).toHaveLength(1);
-    const [head, hours, tail] = p.segments[0];
-    expect(head).toEqual({ bucket: 'fiveMinutes', from: T - D30, to: T - D30 + 35 * M });
-    expect(hours).toEqual({ bucket: 'hour', from: T - D30 + 35 * M, to: T - 25 * M });
-    expect(tail).toEqual({ bucket: 'fiveMinutes', from: T - 25 * M, to: T });
-    expect(p.buckets).toBe(7 + 719 + 5);
+    const midnight = T - 16 * H - 25 * M; // 2026-12-04T00:00Z
+    expect(p.segments[0]).toEqual([
+      { bucket: 'fiveMinutes', from: T - D30, to: T - D30 + 35 * M },
+      { bucket: 'hour', from: T - D30 + 35 * M, to: midnight - 29 * 86400 },
+      { bucket: 'day', from: midnight - 29 * 86400, to: midnight },
+      { bucket: 'hour', from: midnight, to: T - 25 * M },
+      { bucket: 'fiveMinutes', from: T - 25 * M, to: T },
+    ]);
+    expect(p.buckets).toBe(7 + 7 + 29 + 16 + 5);
+  });
+
+  it('reads the last day from hours until its daily bucket is settled (20 min after midnight)', () => {
+    const midnight = T - 16 * H - 25 * M;
+    const lastDay = (asOf: number) => bucketPlan(asOf + 120, D30)!.segments[0].find((x) => x.bucket === 'day')!.to;
+    expect(lastDay(midnight + 15 * M)).toBe(midnight - 86400);
+    expect(lastDay(midnight + 20 * M)).toBe(midnight);
   });
 
   it('ends at the last 5-minute mark whose bucket is written (2 min after the mark)', () => {
@@ -64,23 +75,25 @@ describe('bucketPlan', () => {
   it('90 days: three segments of at most 720 h, adjacent, the head in the first and the tail in the last', () => {
     const p = bucketPlan(T + 120, D90)!;
     expect(p.segments).toHaveLength(3);
-    const hours = p.segments.flat().filter((x) => x.bucket === 'hour');
-    for (const [i, h] of hours.entries()) {
-      expect(h.to - h.from).toBeLessThanOrEqual(720 * H);
-      if (i > 0) {
-        expect(h.from).toBe(hours[i - 1].to);
-      }
+    for (const seg of p.segments) {
+      expect(seg[seg.length - 1].to - seg[0].from).toBeLessThanOrEqual(720 * H + 2 * H);
     }
-    expect(p.segments[0][0].bucket).toBe('fiveMinutes');
-    expect(p.segments[2][p.segments[2].length - 1]).toMatchObject({ bucket: 'fiveMinutes', to: T });
-    expect(p.segments[1].every((x) => x.bucket === 'hour')).toBe(true);
+    const pieces = p.segments.flat();
+    for (const [i, x] of pieces.entries()) {
+      expect(x.from).toBe(i === 0 ? T - D90 : pieces[i - 1].to);
+      expect((x.to - x.from) % BUDGET_BUCKETS[x.bucket].seconds).toBe(0);
+    }
+    expect(pieces[pieces.length - 1]).toMatchObject({ bucket: 'fiveMinutes', to: T });
+    expect(p.segments[1].every((x) => x.bucket !== 'fiveMinutes')).toBe(true);
+    // 89 midnights in the window; the two segment edges fall inside a day, read in hours on both sides.
+    expect(pieces.filter((x) => x.bucket === 'day').reduce((n, x) => n + (x.to - x.from) / 86400, 0)).toBe(87);
     expect(bucketSegmentCount([D30, D90], T + 120)).toBe(3);
     expect(bucketSegmentCount([D30], T + 120)).toBe(1);
   });
 });
 
 describe('hourlyBudgetIds', () => {
-  it('lists SLOs whose four bucket rules (hourly and 5-minute, bad and valid) are loaded', () => {
+  it('lists SLOs whose six bucket rules (daily, hourly and 5-minute; bad and valid) are loaded', () => {
     expect([...hourlyBudgetIds(withBudget)].sort()).toEqual(['api-availability', 'api-latency', 'payment-success']);
   });
 
@@ -111,9 +124,16 @@ describe('bucketBudgetQuery', () => {
   });
 
   it('reads each piece from its buckets, pinned with @ half a bucket after its marks, never past the query time', () => {
-    const [head, hours, tail] = bucketPlan(at, D30)!.segments[0];
+    const pieces = bucketPlan(at, D30)!.segments[0];
+    const [head, firstHours, days, hours, tail] = pieces;
     const five = BUDGET_BUCKETS.fiveMinutes.records.bad;
     expect(q).toContain(`sum by (slo) (sum_over_time(${five}[${head.to - head.from}s] @ ${head.to + 150}))`);
+    expect(q).toContain(
+      `sum_over_time(${BUDGET_RECORDS.bad}[${firstHours.to - firstHours.from}s] @ ${firstHours.to + 1800})`
+    );
+    // Daily buckets are written 10-15 min after midnight: the days piece is pinned at noon after its last day.
+    const day = BUDGET_BUCKETS.day.records.bad;
+    expect(q).toContain(`sum_over_time(${day}[${days.to - days.from}s] @ ${days.to + 43200})`);
     // The hour piece would end at 16:30 (16:00 + 30 min), after the query time 16:27: the range shrinks with it.
     const end = Math.min(hours.to + 1800, at);
     expect(q).toContain(`sum_over_time(${BUDGET_RECORDS.bad}[${end - hours.from - 1800}s] @ ${end})`);

@@ -16,7 +16,7 @@ import { SLO_LABEL, VALID_WINDOW_LABEL, withLabel } from './promql';
 import type { Slo } from './types';
 
 export type BudgetPart = 'bad' | 'valid';
-export type BudgetBucket = 'hour' | 'fiveMinutes';
+export type BudgetBucket = 'day' | 'hour' | 'fiveMinutes';
 
 /**
  * The two bucket sizes, shared with the generator (scripts/rules/budget.ts). `settle`: how long after a bucket ends
@@ -24,6 +24,16 @@ export type BudgetBucket = 'hour' | 'fiveMinutes';
  * later, plus the evaluation itself). `subquery`/`resetsWindow`/`range`: see the generator's header.
  */
 export const BUDGET_BUCKETS = {
+  // Days are summed from the hourly records (not from raw counters: a day of raw samples read every 5 minutes would
+  // cost what the buckets save), written 10-15 min after midnight UTC, once, and only when all 24 hours are there.
+  day: {
+    seconds: 86400,
+    records: { bad: 'slo:sli_bad_events:increase1d', valid: 'slo:sli_valid_events:increase1d' },
+    interval: '5m',
+    gate: 'hour() * 60 + minute() >= 10 < 15',
+    settle: 1200,
+    group: (id: string) => `slo-budget-1d-${id}`,
+  },
   hour: {
     seconds: 3600,
     records: { bad: 'slo:sli_bad_events:increase1h', valid: 'slo:sli_valid_events:increase1h' },
@@ -55,6 +65,7 @@ export const BUDGET_RECORDS = BUDGET_BUCKETS.hour.records;
 export const BUDGET_PIECE_LABEL = 'slo_budget_piece';
 export const BUDGET_WINDOW_LABEL = 'slo_budget_window';
 
+const DAY = 86400;
 const HOUR = 3600;
 const FIVE = 300;
 
@@ -93,14 +104,26 @@ export function bucketPlan(to: number, windowSeconds: number, maxHours = MAX_SEG
   const from = asOf - windowSeconds;
   const hoursFrom = Math.ceil(from / HOUR) * HOUR;
   const hoursTo = Math.floor((asOf - BUDGET_BUCKETS.hour.settle) / HOUR) * HOUR;
-  const fine = (a: number, b: number): BucketPiece[] => (b > a ? [{ bucket: 'fiveMinutes', from: a, to: b }] : []);
+  const daysTo = Math.floor((asOf - BUDGET_BUCKETS.day.settle) / DAY) * DAY;
+  const piece = (bucket: BudgetBucket, a: number, b: number): BucketPiece[] =>
+    b > a ? [{ bucket, from: a, to: b }] : [];
+  const fine = (a: number, b: number) => piece('fiveMinutes', a, b);
+  // (a, b] on the hours, read as whole settled days between partial days of hours.
+  const coarse = (a: number, b: number): BucketPiece[] => {
+    const dayFrom = Math.ceil(a / DAY) * DAY;
+    const dayTo = Math.min(Math.floor(b / DAY) * DAY, daysTo);
+    if (dayTo <= dayFrom) {
+      return piece('hour', a, b);
+    }
+    return [...piece('hour', a, dayFrom), ...piece('day', dayFrom, dayTo), ...piece('hour', dayTo, b)];
+  };
   let segments: BucketPiece[][];
   if (hoursTo <= hoursFrom) {
     segments = [fine(from, asOf)];
   } else {
     segments = [];
     for (let a = hoursFrom; a < hoursTo; a += maxHours * HOUR) {
-      segments.push([{ bucket: 'hour', from: a, to: Math.min(hoursTo, a + maxHours * HOUR) }]);
+      segments.push(coarse(a, Math.min(hoursTo, a + maxHours * HOUR)));
     }
     segments[0].unshift(...fine(from, hoursFrom));
     segments[segments.length - 1].push(...fine(hoursTo, asOf));
@@ -109,7 +132,7 @@ export function bucketPlan(to: number, windowSeconds: number, maxHours = MAX_SEG
   return { asOf, from, segments, buckets };
 }
 
-/** The ids of SLOs whose four bucket rules (bad and valid, hourly and 5-minute) are loaded (rules API answer). */
+/** The ids of SLOs whose six bucket rules (bad and valid; daily, hourly and 5-minute) are loaded (rules API answer). */
 export function hourlyBudgetIds(rules: PromRulesData | undefined): Set<string> {
   const names = new Set<string>(Object.values(BUDGET_BUCKETS).flatMap((b) => Object.values(b.records)));
   const seen = new Map<string, Set<string>>();
@@ -126,7 +149,7 @@ export function hourlyBudgetIds(rules: PromRulesData | undefined): Set<string> {
 
 /**
  * One piece's selector over every SLO: its buckets are written at mark + offset, offset < half a bucket (5m group:
- * < 1 min; hourly: < 5 min), so the samples in (from + s/2, to + s/2] are exactly the buckets of (from, to]. The
+ * < 1 min; hourly: < 5 min; daily: < 15 min), so the samples in (from + s/2, to + s/2] are exactly the buckets of (from, to]. The
  * `@` time never passes the evaluation time `at` (the range shrinks with it: nothing later is written yet).
  */
 function pieceSelector(p: BucketPiece, part: BudgetPart, at: number): string {

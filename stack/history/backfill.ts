@@ -205,7 +205,8 @@ const HOUR = 3600;
 // The live rules record bucket b at b + their group's offset (hourly: < 5 min; 5-minute: < 1 min); past that slot
 // plus 30 s a missing bucket stays missing (the rules were loaded after it, or Prometheus was down), so it is
 // backfilled. Before, it is left to the rule (writing it too would count the bucket twice).
-const BUDGET_SETTLE: Record<number, number> = { 3600: 330, 300: 90 };
+const BUDGET_SETTLE: Record<number, number> = { 86400: 1230, 3600: 330, 300: 90 };
+const DAY = 86400;
 /** Days of 5-minute buckets backfilled: a 30-day window's head plus margin (hours cover the whole history). */
 const FINE_DAYS = 32;
 
@@ -226,11 +227,13 @@ async function promApi(pathAndQuery: string, params: Record<string, string>) {
 }
 
 /**
- * The hourly budget rules (slo-budget.yml) over the whole history: every clock hour from the first one the history
+ * The budget rules (slo-budget.yml) over the whole history: every clock hour from the first one the history
  * fully covers up to the last settled one that has no recorded sample yet (live evaluations, an earlier backfill)
  * is evaluated by the running Prometheus itself (query_range of the rule's own expression, step 1 h, on the hour),
- * written as OpenMetrics and turned into blocks. Idempotent: run on every `up`, it also fills hours the live rules
- * missed (Prometheus down at an hour's first minutes). Prometheus loads the blocks at its next block reload (≤ 1 min).
+ * written as OpenMetrics and turned into blocks; 5-minute buckets the same way over the last FINE_DAYS; each UTC day
+ * as the sum of its 24 hourly buckets (recorded or computed here), as the daily rule does, and only when all 24 are
+ * known. Idempotent: run on every `up`, it also fills buckets the live rules missed (Prometheus down at an hour's
+ * first minutes). Prometheus loads the blocks at its next block reload (≤ 1 min).
  */
 export async function backfillBudget(log: (s: string) => void, reload: () => Promise<void>) {
   const t = Date.now();
@@ -265,15 +268,22 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
   const lines: string[] = [];
   let written = 0;
   const byName = new Map<string, string[]>();
-  for (const rule of doc.groups.flatMap((g) => g.rules).filter((r) => r.record)) {
-    const bucket = Object.values(BUDGET_BUCKETS).find((b) => Object.values(b.records).includes(rule.record as never));
-    if (!bucket) {
-      continue;
-    }
+  // Every hourly bucket known (recorded before or computed now), by hourly selector and hour end: the daily buckets
+  // are their sums, as the daily rule computes them from the recorded hours.
+  const hourly = new Map<string, Map<number, number>>();
+  const bucketOf = (record?: string) =>
+    Object.values(BUDGET_BUCKETS).find((b) => Object.values(b.records).includes(record as never));
+  // Days after hours: a day is summed from the hours of this run too.
+  const rules = doc.groups
+    .flatMap((g) => g.rules)
+    .filter((r) => bucketOf(r.record))
+    .sort((a, b) => Number(bucketOf(a.record)!.seconds === DAY) - Number(bucketOf(b.record)!.seconds === DAY));
+  for (const rule of rules) {
+    const bucket = bucketOf(rule.record)!;
     const size = bucket.seconds;
-    // Hours over the whole history; 5-minute marks over the last FINE_DAYS (they only hold the partial hours at
+    // Days and hours over the whole history; 5-minute marks over the last FINE_DAYS (they only hold the partial hours at
     // the ends of a window: a 30-day budget reads them back 30 days). The bucket's start must hold a sample.
-    const from = bucket.seconds === HOUR ? exp.startUnix : Math.max(exp.startUnix, now - FINE_DAYS * 86400);
+    const from = bucket.seconds >= HOUR ? exp.startUnix : Math.max(exp.startUnix, now - FINE_DAYS * 86400);
     const first = Math.ceil(from / size) * size + size;
     const last = Math.floor((now - BUDGET_SETTLE[size]) / size) * size;
     const labels = rule.labels ?? {};
@@ -281,8 +291,12 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(',')}}`;
     const have = new Set<number>();
+    const known = new Map<number, number>();
     for (const s of await promApi('/api/v1/query', { query: `${sel}[${Math.ceil(now - first) + size}s]` })) {
-      s.values.forEach(([ts]) => have.add(Math.floor(ts / size) * size));
+      s.values.forEach(([ts, v]) => {
+        have.add(Math.floor(ts / size) * size);
+        known.set(Math.floor(ts / size) * size, Number(v));
+      });
     }
     const missing = [];
     for (let h = first; h <= last; h += size) {
@@ -292,6 +306,23 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
     }
     const want = new Set(missing);
     const out = byName.get(rule.record!) ?? [];
+    if (size === DAY) {
+      // The hourly rule's selector for the same part and SLO (same labels).
+      const part = (Object.keys(bucket.records) as Array<keyof typeof bucket.records>).find(
+        (k) => bucket.records[k] === rule.record
+      )!;
+      const hours = hourly.get(sel.replace(rule.record!, BUDGET_BUCKETS.hour.records[part]));
+      for (const d of missing) {
+        const values = Array.from({ length: 24 }, (_, k) => hours?.get(d - k * HOUR));
+        // Like the rule: a day with a missing hour gets no daily bucket.
+        if (values.every((v) => v !== undefined)) {
+          out.push(`${sel} ${values.reduce((a, b) => a! + b!, 0)} ${d}`);
+          written++;
+        }
+      }
+      byName.set(rule.record!, out);
+      continue;
+    }
     // query_range answers at most 11 000 points per series: the missing marks go in runs of ≤ 10 000 steps.
     for (let i = 0; i < missing.length;) {
       const start = missing[i];
@@ -305,6 +336,7 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
       for (const [ts, v] of result[0]?.values ?? []) {
         if (want.has(ts)) {
           out.push(`${sel} ${v} ${ts}`);
+          known.set(ts, Number(v));
           written++;
         }
       }
@@ -313,6 +345,9 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
       }
     }
     byName.set(rule.record!, out);
+    if (size === HOUR) {
+      hourly.set(sel, known);
+    }
   }
   if (written) {
     for (const [name, samples] of byName) {
@@ -330,6 +365,6 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
     fs.rmSync(om, { force: true });
   }
   log(
-    `history: budget rules (slo-budget.yml): ${written} bucket samples (hourly and 5-minute) backfilled in ${((Date.now() - t) / 1000).toFixed(1)}s${written ? ' (Prometheus loads them at its next block reload, ≤ 1 min)' : ''}`
+    `history: budget rules (slo-budget.yml): ${written} bucket samples (daily, hourly and 5-minute) backfilled in ${((Date.now() - t) / 1000).toFixed(1)}s${written ? ' (Prometheus loads them at its next block reload, ≤ 1 min)' : ''}`
   );
 }
