@@ -1,9 +1,16 @@
-// `npm run budget -- report` against the stack's Prometheus (scripts/suites/63-stack-backtest.sh): the report it
-// prints for a complete month of the history equals the figures stack/history/generate.ts wrote in expected.json,
-// in JSON, CSV and markdown; bad options and an unreachable Prometheus are refused with a message.
-import { spawnSync } from 'node:child_process';
+// `npm run budget -- report` and `gate` against the stack's Prometheus (scripts/suites/63-stack-backtest.sh): the
+// report it prints for a complete month of the history equals the figures stack/history/generate.ts wrote in
+// expected.json, in JSON, CSV and markdown; the gate's verdict follows the spec's policy; bad options and an
+// unreachable Prometheus are refused with a message.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { type BudgetPolicy, encodePolicy, POLICY_ANNOTATION, policyState } from '../../src/slo/policy';
+import { parseSpec } from '../rules/spec';
+import schema from '../../provisioning/slo/slos.schema.json';
+import { GATE_EXIT } from './gate';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
@@ -24,6 +31,21 @@ function budget(...args: string[]) {
     timeout: 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The CLI without blocking the event loop (a test's own HTTP server must answer it). */
+function budgetAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/budget/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, PROMETHEUS_URL: PROM },
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 const complete = expected.months.find((m) => m.complete)!;
@@ -77,6 +99,79 @@ describe('npm run budget -- report, against the history', () => {
     const dead = budget('report', '--prometheus', 'http://127.0.0.1:1');
     expect(dead.status).toBe(1);
     expect(dead.stderr).toMatch(/did not answer/);
+    expect(dead.stdout).toBe('');
+  });
+});
+
+// The deploy gate against the stack: the verdict is the spec's policy at the budget left the gate reports, and the
+// exit code follows it. The stack's budgets move with the drills' live traffic, so the blocked path is driven
+// through a proxy that serves the real rules with a stricter policy (everything under 100 % left freezes).
+describe('npm run budget -- gate', () => {
+  const spec = parseSpec(fs.readFileSync(path.join(ROOT, 'provisioning/slo/slos.yaml'), 'utf8'), schema);
+  const line = /^(\S+): ([0-9.-]+) % of the 30d error budget left, to \d\d:\d\d UTC → policy "([a-z0-9_-]+)": (.+)$/m;
+
+  test.each(Object.keys(expected.months[0].slos))(
+    '%s: the policy state at the budget it reports, and its exit code',
+    (id) => {
+      const r = budget('gate', '--slo', id);
+      const m = line.exec(r.stdout);
+      expect(m).not.toBeNull();
+      const left = Number(m![2]) / 100;
+      const policy = spec.slos.find((s) => s.id === id)!.budgetPolicy ?? spec.budgetPolicy!;
+      const state = policyState(policy, left)!;
+      expect(m![3]).toBe(state.state);
+      expect(m![4]).toBe(state.text);
+      expect(r.status).toBe(state.blocksDeploys ? GATE_EXIT.blocked : GATE_EXIT.deploy);
+      expect(r.stdout).toContain(state.blocksDeploys ? 'deploy blocked' : 'deploy allowed');
+    }
+  );
+
+  test('a state that blocks deploys exits 1 and says why', async () => {
+    const strict: BudgetPolicy = [
+      { state: 'ok', minBudgetLeft: 1, text: 'Untouched budget.' },
+      { state: 'freeze', blocksDeploys: true, text: 'Any spend freezes (test policy).' },
+    ];
+    const server = http.createServer(async (req, res) => {
+      const upstream = await fetch(`${PROM}${req.url}`, { method: req.method });
+      let body = await upstream.text();
+      if (req.url?.startsWith('/api/v1/rules')) {
+        const doc = JSON.parse(body);
+        for (const g of doc.data.groups) {
+          for (const rule of g.rules) {
+            if (rule.annotations?.[POLICY_ANNOTATION]) {
+              rule.annotations[POLICY_ANNOTATION] = encodePolicy(strict);
+            }
+          }
+        }
+        body = JSON.stringify(doc);
+      }
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const r = await budgetAsync('gate', '--slo', 'api-availability', '--prometheus', `http://127.0.0.1:${port}`);
+      expect(r.stdout).toMatch(/→ policy "freeze": Any spend freezes \(test policy\)\./);
+      expect(r.stdout).toContain('deploy blocked by the error-budget policy of api-availability');
+      expect(r.status).toBe(GATE_EXIT.blocked);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('refusals: no --slo or an unknown SLO exits 2; a dead Prometheus exits 3 (no verdict), printing nothing', () => {
+    for (const [args, msg] of [
+      [[], /gate needs --slo/],
+      [['--slo', 'nope'], /no such SLO in the rules \(api-availability, api-latency, payment-success\)/],
+    ] as Array<[string[], RegExp]>) {
+      const r = budget('gate', ...args);
+      expect(r.status).toBe(GATE_EXIT.usage);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe('');
+    }
+    const dead = budget('gate', '--slo', 'api-availability', '--prometheus', 'http://127.0.0.1:1');
+    expect(dead.status).toBe(GATE_EXIT.unknown);
+    expect(dead.stderr).toMatch(/did not answer.*no verdict/);
     expect(dead.stdout).toBe('');
   });
 });

@@ -1,20 +1,88 @@
+// `npm run budget -- gate --slo <id>`: the deploy gate of the error-budget policy (exit codes GATE_EXIT).
 // `npm run budget -- report --period 2026-11 [--format csv|json|md]`: the monthly error-budget report without a
 // browser, from the same loader and maths as the app's report page (docs/slo-pages.md). Prometheus: --prometheus or
 // PROMETHEUS_URL, default http://127.0.0.1:9090. Exit 0 with the report on stdout; 2 with a message on a bad option;
 // 1 when Prometheus cannot answer (nothing half-printed).
 import { parseArgs } from 'node:util';
 import { httpBackendSrv } from '../../src/api/httpBackendSrv';
-import { loadReport } from '../../src/api/loaders';
+import { loadOverview, loadReport } from '../../src/api/loaders';
 import { PrometheusClient } from '../../src/api/prometheus';
 import { monthOf, parseMonthKey } from '../../src/slo/report';
+import { toView } from '../../src/slo/status';
 import { reportRows } from '../../src/api/reportRows';
+import { GATE_EXIT } from './gate';
 import { reportCsv, reportMarkdown } from './report';
 
-const USAGE = 'usage: npm run budget -- report [--period YYYY-MM] [--format csv|json|md] [--prometheus URL]';
+const USAGE = [
+  'usage: npm run budget -- report [--period YYYY-MM] [--format csv|json|md] [--prometheus URL]',
+  '       npm run budget -- gate --slo <id> [--prometheus URL]',
+].join('\n');
 
 function fail(msg: string, code = 2): never {
   process.stderr.write(`budget: ${msg}\n`);
   process.exit(code);
+}
+
+function prometheusClient(raw: string) {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(`--prometheus ${raw}: not a URL`);
+  }
+  const client = new PrometheusClient('prometheus', httpBackendSrv(url.toString().replace(/\/$/, '')), {
+    timeoutMs: 60000,
+  });
+  return { url, client };
+}
+
+/**
+ * `gate --slo <id>`: the deploy gate. Reads the SLO's budget left the way the overview does (same loader and
+ * maths) and its error-budget policy from the rules, prints the state and why, and exits GATE_EXIT.blocked when
+ * that state blocks deploys. Anything that prevents a verdict (Prometheus silent, no budget, no policy) exits
+ * GATE_EXIT.unknown with the reason, so a pipeline chooses whether an unknown budget blocks.
+ */
+async function gate(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      slo: { type: 'string' },
+      prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090' },
+    },
+  });
+  if (!values.slo) {
+    fail(`gate needs --slo <id>\n${USAGE}`);
+  }
+  const { url, client } = prometheusClient(values.prometheus!);
+  let data;
+  try {
+    data = await loadOverview(client);
+  } catch (e) {
+    fail(`Prometheus at ${url.origin} did not answer: ${(e as Error).message} — no verdict`, GATE_EXIT.unknown);
+  }
+  const slo = data.slos.find((x) => x.id === values.slo);
+  if (!slo) {
+    fail(`--slo ${values.slo}: no such SLO in the rules (${data.slos.map((x) => x.id).join(', ') || 'none'})`);
+  }
+  const view = toView(slo, data.status.get(slo.id));
+  const left = view.remaining;
+  if (!slo.budgetPolicy) {
+    fail(
+      `${slo.id}: its rules carry no error-budget policy (add budgetPolicy to the spec and run npm run rules) — no verdict`,
+      GATE_EXIT.unknown
+    );
+  }
+  if (left === undefined || !view.policy) {
+    const why = data.problems.length ? `: ${data.problems.join('; ')}` : '';
+    fail(`${slo.id}: no budget figure from Prometheus${why} — no verdict`, GATE_EXIT.unknown);
+  }
+  const asOf = view.budgetAsOf ? `, to ${new Date(view.budgetAsOf).toISOString().slice(11, 16)} UTC` : '';
+  const blocked = Boolean(view.policy.blocksDeploys);
+  process.stdout.write(
+    `${slo.id}: ${(left * 100).toFixed(1)} % of the ${slo.windowLabel} error budget left${asOf} → policy "${view.policy.state}": ${view.policy.text}\n` +
+      (blocked ? `deploy blocked by the error-budget policy of ${slo.id}\n` : `deploy allowed\n`)
+  );
+  process.exit(blocked ? GATE_EXIT.blocked : GATE_EXIT.deploy);
 }
 
 async function report(args: string[]) {
@@ -37,15 +105,7 @@ async function report(args: string[]) {
   if (month.startMs > Date.now()) {
     fail(`--period ${values.period}: that month has not started`);
   }
-  let url: URL;
-  try {
-    url = new URL(values.prometheus!);
-  } catch {
-    fail(`--prometheus ${values.prometheus}: not a URL`);
-  }
-  const client = new PrometheusClient('prometheus', httpBackendSrv(url.toString().replace(/\/$/, '')), {
-    timeoutMs: 60000,
-  });
+  const { url, client } = prometheusClient(values.prometheus!);
   let data;
   try {
     data = await loadReport(client, month, Date.now());
@@ -66,6 +126,8 @@ async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'report') {
     await report(rest);
+  } else if (command === 'gate') {
+    await gate(rest);
   } else {
     fail(command ? `unknown command ${command}\n${USAGE}` : USAGE);
   }

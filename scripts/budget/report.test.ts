@@ -57,11 +57,29 @@ describe('npm run budget -- report', () => {
     const csv = reportCsv(reportRows(data(month.endMs)));
     const [head, row] = csv.trim().split('\n');
     expect(head).toBe(
-      'month,running,from,to,slo,objective,valid,bad,sli,budget_used,met,worst_day,worst_day_share,full_outage_minutes'
+      'month,running,from,to,slo,objective,valid,bad,sli,budget_used,met,worst_day,worst_day_share,full_outage_minutes,policy_state'
     );
+    // No policy in these rules: the column stays empty.
     expect(row).toBe(
-      '2026-11,no,2026-11-01T00:00:00.000Z,2026-12-01T00:00:00.000Z,payment-success,0.995,300000,175,0.999417,0.1167,met,2026-11-30,0.02,25.2'
+      '2026-11,no,2026-11-01T00:00:00.000Z,2026-12-01T00:00:00.000Z,payment-success,0.995,300000,175,0.999417,0.1167,met,2026-11-30,0.02,25.2,'
     );
+  });
+
+  test("the error-budget policy state at the month's budget left, in CSV and markdown", () => {
+    const d = data(month.endMs);
+    d.slos = [
+      {
+        ...slo,
+        budgetPolicy: [
+          { state: 'ok', minBudgetLeft: 0.9, text: 'a' },
+          { state: 'freeze', blocksDeploys: true, text: 'b' },
+        ],
+      },
+    ];
+    const rows = reportRows(d); // 11.7 % used: 88.3 % left, under 90 %
+    expect(rows[0].policy?.state).toBe('freeze');
+    expect(reportCsv(rows).trim().split('\n')[1]).toMatch(/,freeze$/);
+    expect(reportMarkdown(rows)).toMatch(/\| freeze \(deploys blocked\) \|$/m);
   });
 
   test('no traffic and no data are said, not shown as met', () => {

@@ -25,6 +25,7 @@ export function reportCsv(rows: ReportRow[]): string {
       worst_day: r.worstDay,
       worst_day_share: r.worstDayShare !== undefined ? Number(r.worstDayShare.toFixed(4)) : undefined,
       full_outage_minutes: r.fullOutageMinutes !== undefined ? Number(r.fullOutageMinutes.toFixed(1)) : undefined,
+      policy_state: r.policy?.state,
     }))
   );
 }
@@ -40,13 +41,14 @@ export function reportMarkdown(rows: ReportRow[], problems: string[] = []): stri
     `${rows.filter((r) => r.met).length} of ${rows.length} SLOs met their objective. The budget is the month's own: ` +
       '(1 − objective) × its valid events.',
     '',
-    '| SLO | objective | achieved | | budget used | bad / valid events | as full outage | worst day |',
-    '|---|---|---|---|---|---|---|---|',
+    '| SLO | objective | achieved | | budget used | bad / valid events | as full outage | worst day | budget policy |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
         `| ${r.title} | ${pct(r.objective)} | ${pct(r.sli, 3)} | ${verdict(r)} | ${pct(r.budgetUsed, 1)} | ` +
         `${count(r.bad)} / ${count(r.valid)} | ${r.fullOutageMinutes === undefined ? '—' : `${r.fullOutageMinutes.toFixed(1)} min`} | ` +
-        `${r.worstDay ? `${r.worstDay}${r.running && r.worstDay === r.to.slice(0, 10) ? ' (so far)' : ''}: ${pct(r.worstDayShare, 1)}` : '—'} |`
+        `${r.worstDay ? `${r.worstDay}${r.running && r.worstDay === r.to.slice(0, 10) ? ' (so far)' : ''}: ${pct(r.worstDayShare, 1)}` : '—'} | ` +
+        `${r.policy ? `${r.policy.state}${r.policy.blocksDeploys ? ' (deploys blocked)' : ''}` : '—'} |`
     ),
   ];
   if (problems.length) {

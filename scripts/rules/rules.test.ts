@@ -177,6 +177,35 @@ describe('spec validation', () => {
       'slos[0].objective: 0.9 makes the FastBurn threshold',
     ],
     ['unknown field', (d: any) => (d.slos[0].objetive = 0.9), 'slos[0].objetive: is not a known field'],
+    [
+      'budget policy out of order',
+      (d: any) => (d.budgetPolicy[1].minBudgetLeft = 0.7),
+      'budgetPolicy[1].minBudgetLeft: must be below the state before it (0.5)',
+    ],
+    [
+      'budget policy without a catch-all',
+      (d: any) => (d.budgetPolicy[2].minBudgetLeft = 0),
+      'budgetPolicy[2].minBudgetLeft: the last state catches the rest and has none',
+    ],
+    [
+      'budget policy text with a template',
+      (d: any) => (d.budgetPolicy[0].text = 'ship {{ $value }}'),
+      'budgetPolicy[0].text: must not contain {{ or }}',
+    ],
+    [
+      'budget policy state name with spaces',
+      (d: any) => (d.budgetPolicy[0].state = 'all good'),
+      'budgetPolicy[0].state: must match pattern',
+    ],
+    [
+      "an SLO's own budget policy, checked the same way",
+      (d: any) =>
+        (d.slos[2].budgetPolicy = [
+          { state: 'ok', text: 'a' },
+          { state: 'freeze', text: 'b' },
+        ]),
+      'slos[2].budgetPolicy[0].minBudgetLeft: is required except on the last state',
+    ],
   ])('rejects %s, naming the field', (_name, change, expected) => {
     const found = problems(mutated(change));
     expect(found.some((p) => p.includes(expected))).toBe(true);
@@ -184,6 +213,36 @@ describe('spec validation', () => {
 
   it('reports YAML syntax errors', () => {
     expect(problems('slos: [')[0]).toMatch(/^not valid YAML/);
+  });
+});
+
+describe('error-budget policy in the rules', () => {
+  it("every burn alert carries its SLO's policy; an SLO's own policy wins over the spec's", () => {
+    const own = [
+      { state: 'ok', minBudgetLeft: 0.7, text: 'Payments ship when most of the budget is left.' },
+      { state: 'freeze', blocksDeploys: true, text: 'Payments freeze early.' },
+    ];
+    const s = parseSpec(
+      mutated((d) => (d.slos[2].budgetPolicy = own)),
+      schema
+    );
+    const alerts = ruleFile(s, 'http://g').groups.flatMap((g) => g.rules.filter((r) => 'alert' in r));
+    const policyOf = (id: string) =>
+      [...new Set(alerts.filter((a) => a.labels?.slo === id).map((a) => a.annotations!.slo_budget_policy!))].map((j) =>
+        JSON.parse(j)
+      );
+    expect(policyOf('payment-success')).toEqual([own]);
+    expect(policyOf('api-availability')).toHaveLength(1);
+    expect(policyOf('api-availability')[0][2]).toMatchObject({ state: 'freeze', blocksDeploys: true });
+  });
+
+  it('no policy in the spec: no annotation', () => {
+    const s = parseSpec(
+      mutated((d) => delete d.budgetPolicy),
+      schema
+    );
+    const alerts = ruleFile(s, 'http://g').groups.flatMap((g) => g.rules.filter((r) => 'alert' in r));
+    expect(alerts.some((a) => a.annotations && 'slo_budget_policy' in a.annotations)).toBe(false);
   });
 });
 

@@ -4,7 +4,8 @@
 // `or vector(0)`: a counter of errors that never happened has no series at all, and a bare sum over it would make
 // the ratio vanish instead of reading 0 while traffic flows. No traffic still gives 0/0 = NaN, which never fires.
 import yaml from 'js-yaml';
-import { enabledTiers, minEvents, RuleWindow, seconds, Slo, Spec, Tier } from './spec';
+import { type BudgetPolicy, encodePolicy, POLICY_ANNOTATION } from '../../src/slo/policy';
+import { enabledTiers, minEvents, RuleWindow, seconds, Slo, sloPolicy, Spec, Tier } from './spec';
 
 /** Windows every SLO records (the app reads them); a tier's other windows are added per SLO, see sloWindows. */
 export const RULE_WINDOWS: RuleWindow[] = ['5m', '30m', '1h', '6h'];
@@ -99,6 +100,8 @@ export interface TierContext {
   tier: Tier;
   rank: number;
   minEvents: number;
+  /** The SLO's error-budget policy, carried in an annotation for the app and the deploy gate. */
+  policy?: BudgetPolicy;
 }
 
 export function alertRule(slo: Slo, t: TierContext, grafanaUrl: string) {
@@ -130,6 +133,7 @@ export function alertRule(slo: Slo, t: TierContext, grafanaUrl: string) {
       summary: `${slo.title}: error budget burning ${tier.burnRate}× too fast (${consumed} % of the ${slo.window} budget in ${tier.longWindow})`,
       description: description(slo, tier),
       ...sloLinks(slo, alertName(slo, t.name), grafanaUrl, slo.alerts[t.name].runbook!),
+      ...(t.policy ? { [POLICY_ANNOTATION]: encodePolicy(t.policy) } : {}),
     },
   };
 }
@@ -142,6 +146,7 @@ export function tierContexts(spec: Spec, slo: Slo): TierContext[] {
     tier,
     rank: ranks.get(name)!,
     minEvents: minEvents(spec, slo),
+    policy: sloPolicy(spec, slo),
   }));
 }
 

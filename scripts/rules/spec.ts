@@ -5,6 +5,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import yaml from 'js-yaml';
 import { parsePromDuration } from './duration';
 import { parseSelector, Selector } from './selector';
+import { type BudgetPolicy, policyProblems } from '../../src/slo/policy';
 
 /** Windows with a recording rule: 5m–6h always, 2h/24h/3d only for an SLO whose enabled tiers use them. */
 export type RuleWindow = '5m' | '30m' | '1h' | '2h' | '6h' | '24h' | '3d';
@@ -57,13 +58,20 @@ export interface Slo {
   /** Valid events a tier's long window must hold before that tier may fire; default: see defaultMinEvents. */
   minEvents?: number;
   alerts: Record<string, TierSwitch>;
+  /** This SLO's own error-budget policy, instead of the spec's. */
+  budgetPolicy?: BudgetPolicy;
 }
 
 export interface Spec {
   version: 1;
   alertPolicy: Record<string, Tier>;
+  /** The error-budget policy of every SLO that has none of its own (src/slo/policy.ts). */
+  budgetPolicy?: BudgetPolicy;
   slos: Slo[];
 }
+
+/** The policy that applies to an SLO: its own, else the spec's; undefined when neither sets one. */
+export const sloPolicy = (spec: Spec, slo: Slo): BudgetPolicy | undefined => slo.budgetPolicy ?? spec.budgetPolicy;
 
 export class SpecError extends Error {
   constructor(readonly problems: string[]) {
@@ -228,8 +236,30 @@ function infiniteProblems(spec: Spec): string[] {
     .map(([field, n]) => `${field}: must be a finite number (got ${n})`);
 }
 
+/** Both policies' order and catch-all, and their texts (they travel in an alert annotation, a template). */
+function budgetPolicyProblems(spec: Spec): string[] {
+  const policies: Array<[string, BudgetPolicy | undefined]> = [
+    ['budgetPolicy', spec.budgetPolicy],
+    ...spec.slos.map((slo, i): [string, BudgetPolicy | undefined] => [`slos[${i}].budgetPolicy`, slo.budgetPolicy]),
+  ];
+  return policies.flatMap(([at, policy]) =>
+    policy
+      ? [
+          ...policyProblems(policy, at),
+          ...policy
+            .map((st, i) =>
+              TEMPLATE.test(st.text)
+                ? `${at}[${i}].text: must not contain {{ or }} (Prometheus would run it as a template)`
+                : ''
+            )
+            .filter(Boolean),
+        ]
+      : []
+  );
+}
+
 function crossFieldProblems(spec: Spec): string[] {
-  const problems = [...infiniteProblems(spec), ...tierProblems(spec)];
+  const problems = [...infiniteProblems(spec), ...tierProblems(spec), ...budgetPolicyProblems(spec)];
   const tiers = Object.keys(spec.alertPolicy);
   const seen = new Map<string, string>();
   spec.slos.forEach((slo, i) => {

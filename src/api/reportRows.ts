@@ -1,5 +1,6 @@
 // One row per SLO of the monthly report: the figures the report page's table shows and `npm run budget -- report`
 // prints, from loadReport's answer and the report maths (src/slo/report.ts). Pure.
+import { type BudgetPolicyState, policyState } from '../slo/policy';
 import { monthResult, worstBucket } from '../slo/report';
 import type { ReportData } from './loaders';
 
@@ -26,6 +27,8 @@ export interface ReportRow {
   worstDayShare?: number;
   /** The used budget as minutes of full outage over the elapsed month. */
   fullOutageMinutes?: number;
+  /** The error-budget policy state at the month's budget left (so far, for a running month). */
+  policy?: BudgetPolicyState;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -57,6 +60,7 @@ export function reportRows(data: ReportData): ReportRow[] {
       worstDayEndMs: worst?.t,
       worstDayShare: worst?.share,
       fullOutageMinutes: r.badMinutesEquivalent,
+      policy: policyState(slo.budgetPolicy, r.budgetUsed === undefined ? undefined : 1 - r.budgetUsed),
     };
   });
 }

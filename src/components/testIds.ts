@@ -24,6 +24,9 @@ export const testIds = {
     partial: 'data-testid state-partial',
     notFound: 'data-testid state-not-found',
   },
+  policy: {
+    chip: 'data-testid slo-policy',
+  },
   overview: {
     grid: 'data-testid slo-grid',
     tile: (id: string) => `data-testid slo-tile ${id}`,

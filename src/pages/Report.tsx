@@ -1,4 +1,5 @@
 import React, { useCallback, useMemo, useState } from 'react';
+import { PolicyChip } from '../components/slo/PolicyChip';
 import { Link, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
@@ -143,6 +144,9 @@ function ReportBody({ data }: { data: ReportData }) {
             <th scope="col">Bad / valid events</th>
             <th scope="col">As full outage</th>
             <th scope="col">Worst day</th>
+            <th scope="col" title="The error-budget policy state at the month's budget left">
+              Budget policy
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -168,6 +172,13 @@ function ReportBody({ data }: { data: ReportData }) {
                 {r.worstDayEndMs !== undefined
                   ? `${worstDayLabel(r.worstDayEndMs, data.evalEnd)}: ${formatPercent(r.worstDayShare, 1)}`
                   : '—'}
+              </td>
+              <td>
+                {r.policy ? (
+                  <PolicyChip policy={data.slos.find((x) => x.id === r.slo)?.budgetPolicy} state={r.policy} />
+                ) : (
+                  '—'
+                )}
               </td>
             </tr>
           ))}

@@ -53,6 +53,10 @@ describe('SLO detail', () => {
     const range = prom.calls.find((c) => c.includes('query_range'))!;
     const p = new URL(range, 'http://x').searchParams;
     expect(Number(p.get('end')) - Number(p.get('start'))).toBeCloseTo(6 * 3600, -1);
+    // The error-budget policy state, with what the team does in it.
+    const chip = screen.getByTestId(testIds.policy.chip);
+    expect(chip).toHaveAttribute('data-policy-state', expect.stringMatching(/^(ok|caution|freeze)$/));
+    expect(chip.textContent).toMatch(/Ship|Feature deploys stop/);
   });
 
   it('landing from a notification: the firing history of the range, every tier charted, the budget in context', async () => {

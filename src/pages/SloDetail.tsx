@@ -13,6 +13,7 @@ import { AlertHistory } from '../components/slo/AlertHistory';
 import { AlertRules } from '../components/slo/AlertRules';
 import { BacktestSection } from '../components/slo/BacktestSection';
 import { BudgetGauge } from '../components/slo/BudgetGauge';
+import { PolicyChip } from '../components/slo/PolicyChip';
 import { FormationEpisodes } from '../components/slo/FormationEpisodes';
 import { exploreHref, sloPath } from '../components/slo/links';
 import { Loading, PartialBanner, StaleBanner, Unreachable, sloPageState } from '../components/states/PageStates';
@@ -161,6 +162,14 @@ function SloDetailPage() {
             <dd>
               {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
             </dd>
+            {view.policy && (
+              <>
+                <dt>Budget policy</dt>
+                <dd>
+                  <PolicyChip policy={slo.budgetPolicy} state={view.policy} withText />
+                </dd>
+              </>
+            )}
           </dl>
         </section>
         <Section title="Alert rules">

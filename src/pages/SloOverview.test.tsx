@@ -38,6 +38,15 @@ describe('SLO overview', () => {
       '/a/veza-slo-app/slos/payment-success'
     );
     expect(prom.calls).toHaveLength(4);
+    // The spec's error-budget policy, from the alerts' annotation: 10 % left freezes deploys, 80–90 % is ok.
+    expect(tiles.map((t) => within(t).getByTestId(testIds.policy.chip).getAttribute('data-policy-state'))).toEqual([
+      'ok',
+      'freeze',
+      'ok',
+    ]);
+    expect(
+      within(tiles[1]).getByLabelText('Error-budget policy: freeze. Feature deploys are blocked.')
+    ).toHaveAttribute('title', expect.stringContaining('Feature deploys stop until the budget is back above 20 %'));
   });
 
   it('four tiers, guards and NoData: every tier on the tile, "too few events", no data in words; still 4 requests', async () => {

@@ -22,6 +22,15 @@ describe('discoverSlos from the generated rules', () => {
     expect(slos[0].title).toBe('API availability');
   });
 
+  it("reads each SLO's error-budget policy from its burn alerts", () => {
+    expect(slos.map((s) => s.budgetPolicy?.map((p) => p.state))).toEqual([
+      ['ok', 'caution', 'freeze'],
+      ['ok', 'caution', 'freeze'],
+      ['ok', 'caution', 'freeze'],
+    ]);
+    expect(slos[0].budgetPolicy![2].blocksDeploys).toBe(true);
+  });
+
   it('keeps the four window expressions', () => {
     expect(Object.keys(slos[0].ratioExprs).sort()).toEqual(['1h', '30m', '5m', '6h']);
   });

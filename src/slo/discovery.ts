@@ -6,6 +6,7 @@
  */
 import type { PromAlertingRule, PromRecordingRule, PromRulesData } from '../api/types';
 import { parseDuration } from './duration';
+import { parsePolicy, POLICY_ANNOTATION } from './policy';
 import { RATIO_METRIC_PREFIX } from './promql';
 import { AlertGuard, AlertState, Slo, SloAlert, SloKind, SliWindow } from './types';
 
@@ -174,6 +175,8 @@ export function discoverSlos(data: PromRulesData | undefined): Slo[] {
         );
       } else if (!labels.slo_alert) {
         const burn = Number(labels.slo_burn_rate);
+        // Every burn alert carries the SLO's error-budget policy; the first valid one is kept.
+        slo.budgetPolicy ??= parsePolicy(rule.annotations?.[POLICY_ANNOTATION]);
         slo.alerts.push(
           toAlert(rule, {
             // Rules from before the tier labels: the tier is the name's suffix (<Name>SLOFastBurn).

@@ -10,3 +10,4 @@ export * from './report';
 export * from './runbooks';
 export * from './episodes';
 export * from './alertHistory';
+export * from './policy';

@@ -1,4 +1,5 @@
 /** Turns query results into per-SLO numbers and orders SLOs worst first. Pure. */
+import { type BudgetPolicyState, policyState } from './policy';
 import type { PromSample } from '../api/types';
 import { budgetLevel, budgetRemaining, burnRate, finite, timeToExhaustion } from './budget';
 import { sloIdOfSeries, windowOfSeries } from './discovery';
@@ -99,6 +100,8 @@ export interface SloView {
   worstAlert: AlertState;
   /** The budget's window ends here (ms) when read from the recorded buckets, not now (SloStatus.budgetAsOf). */
   budgetAsOf?: number;
+  /** The error-budget policy state at the budget left (none without a policy or a budget). */
+  policy?: BudgetPolicyState;
 }
 
 const ALERT_RANK: Record<AlertState, number> = { firing: 2, pending: 1, inactive: 0 };
@@ -138,6 +141,7 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
     noData: period === undefined && !hasRatios,
     worstAlert: worstAlertState(slo),
     budgetAsOf: status?.budgetAsOf,
+    policy: policyState(slo.budgetPolicy, remaining),
   };
 }
 

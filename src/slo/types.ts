@@ -1,4 +1,5 @@
 /** Domain types of the SLO pages. Pure data: no I/O, no React. */
+import type { BudgetPolicy } from './policy';
 
 export type SloKind = 'availability' | 'latency' | 'success' | 'other';
 export type AlertState = 'inactive' | 'pending' | 'firing';
@@ -81,6 +82,8 @@ export interface Slo {
   noDataAlerts: SloAlert[];
   /** Low-traffic guard of the SLO's burn alerts (largest slo_min_events among them), when they have one. */
   minEvents?: number;
+  /** The error-budget policy its burn alerts carry (annotation slo_budget_policy), when the spec sets one. */
+  budgetPolicy?: BudgetPolicy;
 }
 
 /** Live numbers of one SLO (what a tile shows). `undefined` = no data for that number. */

@@ -10,6 +10,7 @@ import { formatBurn, formatPercent, formatSli, objectiveInWords, tierLabel } fro
 import { testIds } from '../testIds';
 import { AlertBadge } from './AlertBadge';
 import { BudgetGauge } from './BudgetGauge';
+import { PolicyChip } from './PolicyChip';
 import { runbookHref, sloPath } from './links';
 
 /**
@@ -67,6 +68,14 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
           <dd>
             {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
           </dd>
+          {view.policy && (
+            <>
+              <dt>Policy</dt>
+              <dd>
+                <PolicyChip policy={slo.budgetPolicy} state={view.policy} />
+              </dd>
+            </>
+          )}
         </dl>
       </div>
       <footer className={s.footer}>
