@@ -207,16 +207,18 @@ describe('loadOverview with the bucket budget rules loaded', () => {
       query: async (q: string): Promise<PromSample[]> => {
         calls.push(q);
         if (q.includes(BUDGET_PIECE_LABEL)) {
+          // each request answers the parts it asks for (bad, or valid with the guard counts)
+          const has = (p: string) => q.includes(`"${p}"`);
           return answered.flatMap((id) => [
-            piece(id, 'bad_events', 5),
-            piece(id, 'bad_count', plan.buckets),
-            piece(id, 'valid_events', 1000),
-            piece(id, 'valid_count', plan.buckets),
+            ...(has('bad_events') ? [piece(id, 'bad_events', 5), piece(id, 'bad_count', plan.buckets)] : []),
+            ...(has('valid_events') ? [piece(id, 'valid_events', 1000), piece(id, 'valid_count', plan.buckets)] : []),
             // the guard windows' counts (present only when complete)
-            ...guardWindows(slos.find((x) => x.id === id)!).map((w) => ({
-              metric: { [SLO_LABEL]: id, [VALID_WINDOW_LABEL]: w },
-              value: [now / 1000, '400'] as [number, string],
-            })),
+            ...(q.includes(VALID_WINDOW_LABEL)
+              ? guardWindows(slos.find((x) => x.id === id)!).map((w) => ({
+                  metric: { [SLO_LABEL]: id, [VALID_WINDOW_LABEL]: w },
+                  value: [now / 1000, '400'] as [number, string],
+                }))
+              : []),
           ]);
         }
         // raw fallback: one ratio per SLO it names
@@ -228,12 +230,18 @@ describe('loadOverview with the bucket budget rules loaded', () => {
     return { client, calls };
   }
 
-  it('reads every budget from the buckets in ONE request naming no SLO: 3 requests in all', async () => {
+  it('reads every budget from the buckets in two side-by-side requests naming no SLO: 4 requests in all', async () => {
     const { client, calls } = bucketClient(ids);
     const o = await loadOverview(client, undefined, now);
-    expect(calls).toHaveLength(2); // + rules
-    const budget = calls.find((q) => q.includes(BUDGET_PIECE_LABEL))!;
-    expect(ids.some((id) => budget.includes(`"${id}"`))).toBe(false);
+    expect(calls).toHaveLength(3); // + rules
+    const budget = calls.filter((q) => q.includes(BUDGET_PIECE_LABEL));
+    expect(budget).toHaveLength(2);
+    expect(budget.some((q) => ids.some((id) => q.includes(`"${id}"`)))).toBe(false);
+    // bad events in one, valid events with the guard counts in the other
+    expect(budget.map((q) => [q.includes('"bad_events"'), q.includes('"valid_events"')])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
     for (const id of ids) {
       expect(o.status.get(id)!.periodErrorRatio).toBe(5 / 1000);
       expect(o.status.get(id)!.budgetAsOf).toBe(plan.asOf * 1000);

@@ -102,12 +102,15 @@ export async function loadOverview(
   const bucketSlos = slos.filter((s) => withBuckets.has(s.id) && bucketPlan(at, s.windowSeconds));
   const windows = bucketSlos.map((s) => s.windowSeconds);
   const guards = [...new Set(bucketSlos.flatMap(guardWindows))];
+  // Each segment's bad and valid events go in two requests evaluated side by side (Prometheus evaluates one query
+  // on one core); the guard counts ride with the valid events of the first.
   const bucketRequests = bucketSlos.length
-    ? Array.from({ length: bucketSegmentCount(windows, at) }, (_, k) =>
-        [bucketBudgetQuery(windows, at, k), k === 0 ? bucketGuardQuery(guards, at) : undefined]
+    ? Array.from({ length: bucketSegmentCount(windows, at) }, (_, k) => [
+        bucketBudgetQuery(windows, at, k, ['bad'])!,
+        [bucketBudgetQuery(windows, at, k, ['valid']), k === 0 ? bucketGuardQuery(guards, at) : undefined]
           .filter(Boolean)
-          .join(' or ')
-      )
+          .join(' or '),
+      ]).flat()
     : [];
   const [ratios, ...buckets] = await Promise.allSettled([
     ratiosP,

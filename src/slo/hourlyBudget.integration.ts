@@ -77,11 +77,11 @@ describe('bucket budget rules on the stack', () => {
     }
   });
 
-  it('the overview loader reads every budget from the buckets in 3 requests, equal to the raw counters', async () => {
+  it('the overview loader reads every budget from the buckets in 4 requests, equal to the raw counters', async () => {
     requests = 0;
     const o = await loadOverview(client, undefined, evalAt * 1000);
     expect(o.problems).toEqual([]);
-    expect(requests).toBe(3); // rules, burn-rate ratios, budgets + guard counts: no raw fallback
+    expect(requests).toBe(4); // rules, burn-rate ratios, bad and valid events (+ guard counts): no raw fallback
     const raw = periodRatioBySlo(await client.query(periodRatioQuery(slos)!, { time: at * 1000 }));
     for (const slo of slos) {
       const st = o.status.get(slo.id)!;

@@ -167,8 +167,13 @@ const sumBySlo = (fn: string, pieces: BucketPiece[], part: BudgetPart, at: numbe
  * BUDGET_PIECE_LABEL and BUDGET_WINDOW_LABEL; bucketBudgetRatios adds segments up and checks the counts. Four
  * terms per distinct window, whatever the number of SLOs. Undefined when no window has that segment.
  */
-export function bucketBudgetQuery(windows: number[], at: number, segment = 0): string | undefined {
-  const parts: string[] = [];
+export function bucketBudgetQuery(
+  windows: number[],
+  at: number,
+  segment = 0,
+  parts: readonly BudgetPart[] = ['bad', 'valid']
+): string | undefined {
+  const terms: string[] = [];
   for (const w of [...new Set(windows)].sort((a, b) => a - b)) {
     const pieces = bucketPlan(at, w)?.segments[segment];
     if (!pieces?.length) {
@@ -176,14 +181,14 @@ export function bucketBudgetQuery(windows: number[], at: number, segment = 0): s
     }
     const tag = (e: string, piece: string) =>
       withLabel(withLabel(e, BUDGET_PIECE_LABEL, piece), BUDGET_WINDOW_LABEL, String(w));
-    for (const part of ['bad', 'valid'] as const) {
-      parts.push(
+    for (const part of parts) {
+      terms.push(
         tag(sumBySlo('sum_over_time', pieces, part, at), `${part}_events`),
         tag(sumBySlo('count_over_time', pieces, part, at), `${part}_count`)
       );
     }
   }
-  return parts.length ? parts.join(' or ') : undefined;
+  return terms.length ? terms.join(' or ') : undefined;
 }
 
 /** How many requests (segments) the longest of `windows` needs at `at`. */

@@ -116,6 +116,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(1),
     padding: theme.spacing(2),
     minHeight: 260,
+    // A wall of 1000 tiles: those off screen are not laid out or painted until scrolled to.
+    contentVisibility: 'auto',
+    containIntrinsicSize: 'auto 260px',
     background: theme.colors.background.primary,
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
