@@ -14,7 +14,7 @@ import {
 } from '../slo';
 import { BUDGET_PIECE_LABEL, BUDGET_WINDOW_LABEL, bucketPlan } from '../slo/hourlyBudget';
 import { rulesFromFile, rulesFromFiles } from '../slo/testdata/fixtures';
-import { loadDetail, loadOverview, loadReport } from './loaders';
+import { loadDetail, loadOverview, loadReport, resetBucketShape } from './loaders';
 import type { PrometheusClient } from './prometheus';
 import type { PromSample, PromSeries } from './types';
 
@@ -231,6 +231,7 @@ describe('loadOverview with the bucket budget rules loaded', () => {
   }
 
   it('reads every budget from the buckets in two side-by-side requests naming no SLO: 4 requests in all', async () => {
+    resetBucketShape();
     const { client, calls } = bucketClient(ids);
     const o = await loadOverview(client, undefined, now);
     expect(calls).toHaveLength(3); // + rules
@@ -247,6 +248,31 @@ describe('loadOverview with the bucket budget rules loaded', () => {
       expect(o.status.get(id)!.budgetAsOf).toBe(plan.asOf * 1000);
       expect(o.status.get(id)!.validEvents).toEqual({ '1h': 400, '6h': 400 });
     }
+  });
+
+  it('from the second load on, the budget requests go out with the rules, not after them (still 4 requests)', async () => {
+    resetBucketShape();
+    const { client, calls } = bucketClient(ids);
+    let rulesAsked = 0;
+    let beforeRules = 0;
+    const withRules = {
+      ...client,
+      query: (q: string) => client.query(q),
+      rules: async () => {
+        rulesAsked++;
+        await new Promise((r) => setTimeout(r, 20));
+        beforeRules = calls.filter((q) => q.includes(BUDGET_PIECE_LABEL)).length;
+        return rules;
+      },
+    } as unknown as PrometheusClient;
+    await loadOverview(withRules, undefined, now);
+    expect(beforeRules).toBe(0); // first load: nothing known yet
+    calls.length = 0;
+    const o = await loadOverview(withRules, undefined, now + 60000);
+    expect(rulesAsked).toBe(2);
+    expect(beforeRules).toBe(2); // both budget requests were out while the rules downloaded
+    expect(calls).toHaveLength(3); // + rules
+    expect(o.status.get(ids[0])!.periodErrorRatio).toBe(5 / 1000);
   });
 
   it('an SLO with a missing bucket goes to the raw counters, alone, and says its budget runs to now', async () => {

@@ -79,6 +79,44 @@ function failures(results: Array<PromiseSettledResult<unknown>>): string[] {
   return out;
 }
 
+/** What the bucket budget requests depend on: the distinct SLO windows (seconds) and guard windows. */
+interface BucketShape {
+  windows: number[];
+  guards: string[];
+}
+
+/**
+ * The shape the last overview load found (module state, kept while the app is loaded: in-app navigation and
+ * refreshes send the right requests early). Nothing before the first load, so a deployment without bucket rules
+ * never sends them.
+ */
+let lastBucketShape: BucketShape = { windows: [], guards: [] };
+
+/** Forget the last load (tests). */
+export function resetBucketShape() {
+  lastBucketShape = { windows: [], guards: [] };
+}
+
+/** Answers sent for `sent` serve `needed`: the same windows, and every guard window it needs. */
+const covers = (sent: BucketShape, needed: BucketShape) =>
+  sent.windows.join() === needed.windows.join() && needed.guards.every((g) => sent.guards.includes(g));
+
+/**
+ * The bucket budget requests of a shape: per 720 h segment, the bad events and the valid events in two requests
+ * Prometheus evaluates side by side (one query runs on one core); the guard counts ride with the first valid one.
+ */
+function bucketRequests(shape: BucketShape, at: number): string[] {
+  if (!shape.windows.length) {
+    return [];
+  }
+  return Array.from({ length: bucketSegmentCount(shape.windows, at) }, (_, k) => [
+    bucketBudgetQuery(shape.windows, at, k, ['bad'])!,
+    [bucketBudgetQuery(shape.windows, at, k, ['valid']), k === 0 ? bucketGuardQuery(shape.guards, at) : undefined]
+      .filter(Boolean)
+      .join(' or '),
+  ]).flat();
+}
+
 export async function loadOverview(
   client: PrometheusClient,
   signal?: AbortSignal,
@@ -90,6 +128,17 @@ export async function loadOverview(
   // Marked handled at once: it may fail while the rules are still awaited (Prometheus down), which the browser
   // would report as an unhandled rejection on every refresh. allSettled below still sees its failure.
   ratiosP.catch(() => undefined);
+  // The bucket budget queries name no SLO, only windows: sent with the rules for the windows the last load found,
+  // they overlap the rules' download and parsing instead of following them. Used when the rules agree; otherwise
+  // the right ones are sent after the rules (two more requests, once).
+  const sendBuckets = (shape: BucketShape) =>
+    bucketRequests(shape, at).map((q) => {
+      const p = client.query(q, { time, signal, what: 'the 30-day error budgets' });
+      p.catch(() => undefined);
+      return p;
+    });
+  const guess = lastBucketShape;
+  const early = guess.windows.length ? sendBuckets(guess) : [];
   // Rules decide everything else: if they fail, the whole load fails (and the page keeps its last values).
   const rules = await client.rules({ signal });
   const slos = discoverSlos(rules);
@@ -97,31 +146,23 @@ export async function loadOverview(
     return { slos, status: new Map(), problems: [], loadedAt: nowMs };
   }
   // Budgets from the recorded buckets (slo-budget.yml) for every SLO whose bucket rules are loaded: name-level
-  // selectors, a fixed number of terms per request whatever the number of SLOs (one request per 720 h segment).
+  // selectors, a fixed number of terms per request whatever the number of SLOs (two requests per 720 h segment).
   const withBuckets = hourlyBudgetIds(rules);
   const bucketSlos = slos.filter((s) => withBuckets.has(s.id) && bucketPlan(at, s.windowSeconds));
-  const windows = bucketSlos.map((s) => s.windowSeconds);
-  const guards = [...new Set(bucketSlos.flatMap(guardWindows))];
-  // Each segment's bad and valid events go in two requests evaluated side by side (Prometheus evaluates one query
-  // on one core); the guard counts ride with the valid events of the first.
-  const bucketRequests = bucketSlos.length
-    ? Array.from({ length: bucketSegmentCount(windows, at) }, (_, k) => [
-        bucketBudgetQuery(windows, at, k, ['bad'])!,
-        [bucketBudgetQuery(windows, at, k, ['valid']), k === 0 ? bucketGuardQuery(guards, at) : undefined]
-          .filter(Boolean)
-          .join(' or '),
-      ]).flat()
-    : [];
-  const [ratios, ...buckets] = await Promise.allSettled([
-    ratiosP,
-    ...bucketRequests.map((q) => client.query(q, { time, signal, what: 'the 30-day error budgets' })),
-  ]);
+  const shape: BucketShape = {
+    windows: [...new Set(bucketSlos.map((s) => s.windowSeconds))].sort((a, b) => a - b),
+    guards: [...new Set(bucketSlos.flatMap(guardWindows))].sort(),
+  };
+  lastBucketShape = shape;
+  const reuse = early.length > 0 && covers(guess, shape);
+  const bucketPs = !shape.windows.length ? [] : reuse ? early : sendBuckets(shape);
+  const [ratios, ...buckets] = await Promise.allSettled([ratiosP, ...bucketPs]);
   failures([ratios, ...buckets]); // a cancellation stops here
   const periodMap = new Map<string, number>();
   const validMap = new Map<string, Record<string, number>>();
   const budgetAsOf = new Map<string, number>();
   let rawSlos = slos;
-  if (bucketRequests.length && buckets.every((b) => b.status === 'fulfilled')) {
+  if (bucketPs.length && buckets.every((b) => b.status === 'fulfilled')) {
     const samples = buckets.flatMap((b) => (b.status === 'fulfilled' ? b.value : []));
     const { ratios: r, incomplete } = bucketBudgetRatios(samples, bucketSlos, at);
     const guardCounts = validEventsBySlo(samples);
