@@ -141,6 +141,7 @@ interface RuleDoc {
 interface Rule {
   record?: string;
   alert?: string;
+  expr?: string;
   annotations?: Record<string, string>;
 }
 
@@ -174,11 +175,40 @@ function vmalertOnce(args: string[]): Promise<string> {
 }
 
 /**
- * vmalert -replay over [from, to] at the history's step, written to VictoriaMetrics, in two passes: the recording
- * rules, then the SLO burn-rate alerts that read them (within one pass vmalert does not wait for a rule's results
- * to be written before the next rule reads them). The history holds only the API's metrics, so the no-data guards
- * and infra alerts are not replayed (they would "fire" over the whole history, as nothing scraped `up` then);
- * Prometheus' backfill (promtool) has recording rules only, so there the history has no ALERTS at all.
+ * The recording rules of `files` in dependency levels: level 0 reads only scraped series, level k reads a series
+ * recorded at level k - 1 at most (the daily budget buckets sum the hourly ones). A replay pass per level: within one
+ * pass vmalert does not wait for a rule's results to be written and flushed before another rule reads them.
+ */
+export function recordingLevels(files: string[]): string[][] {
+  const rules = files.flatMap((f) => (yaml.load(fs.readFileSync(f, 'utf8')) as RuleDoc).groups.flatMap((g) => g.rules));
+  const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
+  const reads = (r: Rule) =>
+    [...recorded].filter((name) =>
+      new RegExp(`(^|[^\\w:])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w:])`).test(r.expr ?? '')
+    );
+  // A name recorded by several rules (one per SLO) takes the highest level among them. Levels settle within
+  // |recorded| rounds unless rules read each other in a cycle (which no engine would evaluate either).
+  const level = new Map([...recorded].map((n) => [n, 0]));
+  for (let round = 0, changed = true; changed && round <= recorded.size; round++) {
+    changed = false;
+    for (const r of rules.filter((x) => x.record)) {
+      const l = Math.max(-1, ...reads(r).map((n) => level.get(n)!)) + 1;
+      if (l > level.get(r.record!)!) {
+        level.set(r.record!, l);
+        changed = true;
+      }
+    }
+  }
+  const max = Math.max(0, ...level.values());
+  return Array.from({ length: max + 1 }, (_, k) => [...level].filter(([, l]) => l === k).map(([n]) => n));
+}
+
+/**
+ * vmalert -replay over [from, to] at the history's step, written to VictoriaMetrics, in passes: the recording
+ * rules by dependency level (recordingLevels), then the SLO burn-rate alerts that read them. The history holds only
+ * the API's metrics, so the no-data guards and infra alerts are not replayed (they would "fire" over the whole
+ * history, as nothing scraped `up` then); Prometheus' backfill (promtool) has recording rules only, so there the
+ * history has no ALERTS at all.
  */
 export async function replayRules(from: number, to: number, log: (s: string) => void) {
   const t = Date.now();
@@ -186,7 +216,9 @@ export async function replayRules(from: number, to: number, log: (s: string) => 
   const dir = path.join(vmDir(), 'replay');
   fs.rmSync(dir, { recursive: true, force: true });
   const passes = [
-    ruleSubset(ruleFiles(), path.join(dir, 'recording'), (r) => !!r.record),
+    ...recordingLevels(ruleFiles()).map((names, k) =>
+      ruleSubset(ruleFiles(), path.join(dir, `recording-${k}`), (r) => !!r.record && names.includes(r.record))
+    ),
     ruleSubset(
       ruleFiles().filter((f) => path.basename(f) === 'slo.yml'),
       path.join(dir, 'alerting'),

@@ -2,7 +2,11 @@
 // exercised live by stack/test/victoria.drill.ts (suite 66).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toPrometheusText, vmalertArgs } from '../lib/victoria';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { recordingLevels, toPrometheusText, vmalertArgs } from '../lib/victoria';
+import { ruleFiles } from '../lib/monitoring';
 import { importLines } from '../lib/victoriaLive';
 
 test('OpenMetrics lines of the history generator → Prometheus text with millisecond timestamps', () => {
@@ -50,4 +54,33 @@ test("vmalert's flags: the stack's Alertmanager, one engine for reads and writes
   assert.ok(args.includes('-external.label=engine=victoria-metrics'));
   const urls = args.filter((a) => /^-(datasource|remoteWrite|remoteRead)\.url=/.test(a)).map((a) => a.split('=')[1]);
   assert.deepEqual(urls, ['http://127.0.0.1:8428', 'http://127.0.0.1:8428', 'http://127.0.0.1:8428']);
+});
+
+test('replay passes: recording rules by dependency level (the daily buckets after the hourly ones they sum)', () => {
+  const levels = recordingLevels(ruleFiles());
+  assert.equal(levels.length, 2);
+  assert.ok(levels[0].includes('slo:sli_bad_events:increase1h') && levels[0].includes('slo:sli_error:ratio_rate1h'));
+  assert.deepEqual(levels[1].sort(), ['slo:sli_bad_events:increase1d', 'slo:sli_valid_events:increase1d']);
+});
+
+test('replay passes: a chain of three levels, names matched whole (a:b is not read by a:b_total)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'levels-'));
+  const f = path.join(dir, 'r.yml');
+  fs.writeFileSync(
+    f,
+    [
+      'groups:',
+      '  - name: g',
+      '    rules:',
+      '      - { record: "c:x", expr: "sum_over_time(b:x[1d])" }',
+      '      - { record: "b:x", expr: "a:x * 2" }',
+      '      - { record: "a:x", expr: "rate(a:x_total[5m])" }',
+      '      - { alert: "A", expr: "c:x > 1" }',
+    ].join('\n')
+  );
+  try {
+    assert.deepEqual(recordingLevels([f]), [['a:x'], ['b:x'], ['c:x']]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
