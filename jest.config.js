@@ -1,11 +1,12 @@
 // One Jest configuration, nine projects (CONTRIBUTING.md, "Jest projects"):
 //   app                  src/**/*.test.ts(x), jsdom, the Grafana scaffold's setup   (scripts/suites/20-jest.sh)
-//   rules                scripts/rules/*.test.ts, Node, promtool                    (scripts/suites/30-rules.sh)
+//   rules                scripts/rules/*.test.ts, scripts/dashboards/*.test.ts, Node, promtool (30-rules.sh)
 //   alertmanager         scripts/alertmanager/*.test.ts, Node, amtool, Alertmanager (scripts/suites/31-alertmanager.sh)
 //   compose              stack/docker/*.test.ts, Node, docker-compose               (scripts/suites/32-compose.sh)
 //   backtest             scripts/backtest/*.test.ts, Node                           (scripts/suites/63-stack-backtest.sh)
 //   budget               scripts/budget/*.test.ts, Node (npm run budget)            (scripts/suites/63-stack-backtest.sh)
-//   integration          src/**/*.integration.ts against the stack's Prometheus     (scripts/suites/53-slo-integration.sh)
+//   integration          src/**/*.integration.ts, scripts/{dashboards,rules}/*.integration.ts, against the stack's
+//                        Prometheus                                                 (scripts/suites/53-slo-integration.sh)
 //   backtest-integration scripts/backtest/*.integration.ts, against the stack       (scripts/suites/63-stack-backtest.sh)
 //   budget-integration   scripts/budget/*.integration.ts, the CLI against the stack (scripts/suites/63-stack-backtest.sh)
 // Plain `npx jest` runs the six projects that need no running stack. rules, alertmanager and compose need local
@@ -53,7 +54,11 @@ const integration = [
     testEnvironment: 'node',
     setupFilesAfterEnv: stackTimeout,
     // Named *.integration.ts (not *.test.ts) so the app project never picks them up.
-    testMatch: ['<rootDir>/src/**/*.integration.ts'],
+    testMatch: [
+      '<rootDir>/src/**/*.integration.ts',
+      '<rootDir>/scripts/dashboards/*.integration.ts',
+      '<rootDir>/scripts/rules/*.integration.ts',
+    ],
   },
   {
     ...node('backtest-integration', ['<rootDir>/scripts/backtest/*.integration.ts']),
@@ -68,7 +73,7 @@ const integration = [
 module.exports = {
   projects: [
     app,
-    node('rules', ['<rootDir>/scripts/rules/*.test.ts']),
+    node('rules', ['<rootDir>/scripts/rules/*.test.ts', '<rootDir>/scripts/dashboards/*.test.ts']),
     node('alertmanager', ['<rootDir>/scripts/alertmanager/*.test.ts']),
     node('compose', ['<rootDir>/stack/docker/*.test.ts']),
     node('backtest', ['<rootDir>/scripts/backtest/*.test.ts']),

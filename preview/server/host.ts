@@ -7,6 +7,7 @@ import { BackendPlugin, executablePath, findBackendProto, type BackendStatus } f
 import { pluginContext, GRAFANA_VERSION } from './context';
 import { toHttpQueryResponse, type GrpcDataResponse } from './frames';
 import { LiveHub } from './live';
+import { dashboardByUid, searchHits, shippedDashboards } from './dashboards';
 import { loadPlugins, pluginMeta, type LoadedPlugin } from './plugins';
 import {
   dataSourceDTO,
@@ -517,6 +518,23 @@ export class PreviewHost {
         this.log(`plugin ${id} settings saved (kept in memory; provisioning/ is unchanged)`);
         return sendJSON(res, 200, { message: 'Plugin settings updated' });
       }
+    }
+    if (p === '/api/search' && method === 'GET') {
+      const { dashboards, problems } = shippedDashboards(this.plugins);
+      const q = (url.searchParams.get('query') ?? '').toLowerCase();
+      const hits = searchHits(dashboards).filter((h) => h.title.toLowerCase().includes(q));
+      for (const problem of problems) {
+        this.log(`dashboards: ${problem}`);
+      }
+      return sendJSON(res, 200, hits);
+    }
+    if ((m = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(p)) && method === 'GET') {
+      const uid = decodeSegment(m[1]);
+      const d = shippedDashboards(this.plugins).dashboards.find((x) => x.uid === uid);
+      if (!d) {
+        throw new HttpError(404, 'Dashboard not found');
+      }
+      return sendJSON(res, 200, dashboardByUid(d));
     }
     if (p === '/api/plugins' && method === 'GET') {
       return sendJSON(

@@ -21,6 +21,7 @@ import { config, getBackendSrv, getDataSourceSrv, locationService, type PluginPa
 import { Alert, Button, ErrorBoundaryAlert, Icon, LoadingPlaceholder, useStyles2, type IconName } from '@grafana/ui';
 import { importModule } from './amd';
 import { loadDataSourcePlugin, type PreviewDataSourceSrv } from './dataSourceSrv';
+import { DashboardListPage, DashboardPage } from './dashboard';
 import { PreviewPanelRenderer, usePanelData } from './panel';
 
 const APP_ID = 'veza-slo-app';
@@ -489,6 +490,8 @@ export function ShellRoutes() {
       <Route path="/connections/datasources/edit/:uid" element={<DataSourceEditPage />} />
       <Route path="/datasources/edit/:uid" element={<DataSourceEditPage />} />
       <Route path="/preview/panel/:pluginId" element={<PanelRoutePage />} />
+      <Route path="/dashboards" element={<DashboardListPage />} />
+      <Route path="/d/:uid/*" element={<DashboardPage />} />
       <Route path="*" element={<Alert title="Page not found" severity="warning" />} />
     </Routes>
   );

@@ -56,9 +56,22 @@ export interface HostFixture {
 }
 
 /** A repo root with dist/plugin.json (veza-slo-app) and two Prometheus data sources: editable and provisioned read-only. */
-export async function startHost(promUrl: string, opts: { maxBodyBytes?: number } = {}): Promise<HostFixture> {
+export async function startHost(
+  promUrl: string,
+  opts: { maxBodyBytes?: number; dashboards?: boolean } = {}
+): Promise<HostFixture> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-host-'));
   fs.mkdirSync(path.join(root, 'dist', 'img'), { recursive: true });
+  // dashboards: the repository's shipped dashboards (src/dashboards, listed in src/plugin.json), as the build copies them.
+  const repo = path.resolve(__dirname, '../..');
+  const includes = opts.dashboards
+    ? (
+        JSON.parse(fs.readFileSync(path.join(repo, 'src/plugin.json'), 'utf8')) as { includes: Array<{ type: string }> }
+      ).includes.filter((i) => i.type === 'dashboard')
+    : [];
+  if (opts.dashboards) {
+    fs.cpSync(path.join(repo, 'src/dashboards'), path.join(root, 'dist/dashboards'), { recursive: true });
+  }
   fs.writeFileSync(
     path.join(root, 'dist', 'plugin.json'),
     JSON.stringify({
@@ -66,7 +79,7 @@ export async function startHost(promUrl: string, opts: { maxBodyBytes?: number }
       type: 'app',
       name: 'Veza SLO',
       info: { version: '0.0.0-test', logos: { small: 'img/logo.svg', large: 'img/logo.svg' } },
-      includes: [],
+      includes,
     })
   );
   fs.writeFileSync(path.join(root, 'dist', 'module.js'), 'define([], function () { return {}; });\n');

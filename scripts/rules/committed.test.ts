@@ -9,6 +9,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { headingSlugs } from '../../src/slo/runbooks';
 import { drillRules, generate, promtool, promtoolRuleCount, root } from './commands';
+import type { PromRule as Rule } from './rules';
 
 jest.setTimeout(60_000); // each test spawns tsx or promtool; a loaded 2-core machine takes seconds per spawn
 
@@ -19,14 +20,6 @@ const INFRA = 'provisioning/prometheus/infra.yml';
 const TIERS = 'scripts/rules/testdata/tiers';
 const GRAFANA_APP = 'http://127.0.0.1:3000/a/veza-slo-app/';
 
-interface Rule {
-  alert?: string;
-  record?: string;
-  expr: string;
-  for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
 const read = (file: string) => fs.readFileSync(path.resolve(root, file), 'utf8');
 const rulesOf = (file: string): Rule[] =>
   (yaml.load(read(file)) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules);

@@ -1,4 +1,6 @@
 // `npm run rules [-- --grafana-url URL] [--spec FILE] [--out FILE] [--guards-out FILE] [--budget-out FILE] [--check]`
+// `npm run rules -- --format grafana [--out FILE] [--check]` writes the same alerts as Grafana-managed rules in
+// Grafana's alerting file provisioning format (provisioning/grafana-managed/slo-alerts.yaml, scripts/rules/grafana.ts).
 // Writes provisioning/prometheus/slo.yml (recording rules + burn-rate alerts), slo-guards.yml (NoData and
 // retention alerts) and slo-budget.yml (hourly bad/valid events for the app's budgets) from provisioning/slo/slos.yaml. With --check it writes nothing and exits 1 when either
 // committed file differs from a fresh generation.
@@ -10,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { budgetFile } from './budget';
+import { DEFAULT_GRAFANA_RULES_OUT, grafanaRuleFile } from './grafana';
 import { guardFile } from './guards';
 import { DEFAULT_GRAFANA_URL, normalizeGrafanaUrl, renderGenerated, renderRuleFile } from './rules';
 import { parseSpec, SpecError } from './spec';
@@ -52,7 +55,8 @@ function main(): number {
     options: {
       spec: { type: 'string', default: path.join(root, 'provisioning/slo/slos.yaml') },
       schema: { type: 'string', default: path.join(root, 'provisioning/slo/slos.schema.json') },
-      out: { type: 'string', default: path.join(root, 'provisioning/prometheus/slo.yml') },
+      out: { type: 'string' },
+      format: { type: 'string', default: 'prometheus' },
       'guards-out': { type: 'string' },
       'budget-out': { type: 'string' },
       'grafana-url': { type: 'string', default: DEFAULT_GRAFANA_URL },
@@ -62,19 +66,25 @@ function main(): number {
   const grafanaUrl = normalizeGrafanaUrl(values['grafana-url']!);
   const schema = JSON.parse(fs.readFileSync(values.schema!, 'utf8'));
   const spec = parseSpec(fs.readFileSync(values.spec!, 'utf8'), schema);
-  const out = values.out!;
   const source = path.relative(root, path.resolve(values.spec!));
-  const files = [
-    { out, text: renderRuleFile(spec, grafanaUrl, source) },
-    {
-      out: values['guards-out'] ?? guardsPathFor(out),
-      text: renderGenerated(guardFile(spec, grafanaUrl), grafanaUrl, source),
-    },
-    {
-      out: values['budget-out'] ?? budgetPathFor(out),
-      text: renderGenerated(budgetFile(spec), grafanaUrl, source),
-    },
-  ];
+  if (values.format !== 'prometheus' && values.format !== 'grafana') {
+    throw new Error(`--format ${values.format}: expected prometheus or grafana`);
+  }
+  const grafana = values.format === 'grafana';
+  const out = values.out ?? path.join(root, grafana ? DEFAULT_GRAFANA_RULES_OUT : 'provisioning/prometheus/slo.yml');
+  const files = grafana
+    ? [{ out, text: renderGenerated(grafanaRuleFile(spec, grafanaUrl), grafanaUrl, source) }]
+    : [
+        { out, text: renderRuleFile(spec, grafanaUrl, source) },
+        {
+          out: values['guards-out'] ?? guardsPathFor(out),
+          text: renderGenerated(guardFile(spec, grafanaUrl), grafanaUrl, source),
+        },
+        {
+          out: values['budget-out'] ?? budgetPathFor(out),
+          text: renderGenerated(budgetFile(spec), grafanaUrl, source),
+        },
+      ];
 
   if (values.check) {
     const stale = files.filter((f) => (fs.existsSync(f.out) ? fs.readFileSync(f.out, 'utf8') : '') !== f.text);
@@ -92,7 +102,14 @@ function main(): number {
         'pass --grafana-url https://<your grafana> so runbook and SLO links work from a notification'
     );
   }
-  writeAll(files);
+  if (grafana) {
+    // Not a Prometheus rule file: promtool cannot check it (the tests run its queries on Prometheus instead).
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(`${out}.tmp-${process.pid}`, files[0].text);
+    fs.renameSync(`${out}.tmp-${process.pid}`, out);
+  } else {
+    writeAll(files);
+  }
   console.log(
     `wrote ${files.map((f) => f.out).join(' and ')}: ${spec.slos.length} SLOs, grafana links to ${grafanaUrl}`
   );

@@ -13,6 +13,16 @@ export const DEFAULT_GRAFANA_URL = 'http://127.0.0.1:3000';
 export const DEFAULT_SPEC = 'provisioning/slo/slos.yaml';
 export const APP_PATH = '/a/veza-slo-app';
 
+/** A rule of a Prometheus rule file as read back from YAML (tests and the Grafana format read the files). */
+export interface PromRule {
+  alert?: string;
+  record?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
 export const recordName = (w: string) => `slo:sli_error:ratio_rate${w}`;
 export const alertName = (slo: Slo, tier: string) => `${slo.name}SLO${tier}`;
 

@@ -73,3 +73,25 @@ test('the stack image is built from the repo', () => {
   expect(build).toBeDefined();
   expect(fs.existsSync(path.join(build!.context, build!.dockerfile))).toBe(true);
 });
+
+test("Grafana provisions the app's dashboards from the plugin it mounts (provisioning/dashboards → dist/dashboards)", () => {
+  const plugin = grafana.volumes!.map(mount).find(([, dst]) => dst === '/var/lib/grafana/plugins/veza-slo-app')!;
+  const doc = yaml.load(fs.readFileSync(path.join(root, 'provisioning/dashboards/veza.yaml'), 'utf8')) as {
+    providers: Array<{ type: string; folder: string; allowUiUpdates: boolean; options: { path: string } }>;
+  };
+  expect(doc.providers).toHaveLength(1);
+  const [p] = doc.providers;
+  expect([p.type, p.folder, p.allowUiUpdates]).toEqual(['file', 'Veza SLO', false]);
+  // The provider reads the mounted dist/dashboards, which the build copies from src/dashboards: every shipped file.
+  expect(p.options.path).toBe(`${plugin[1]}/dashboards`);
+  const shipped = (
+    JSON.parse(fs.readFileSync(path.join(root, 'src/plugin.json'), 'utf8')) as {
+      includes: Array<{ type: string; path: string }>;
+    }
+  ).includes.filter((i) => i.type === 'dashboard');
+  expect(shipped.length).toBeGreaterThanOrEqual(2);
+  for (const i of shipped) {
+    expect(i.path).toMatch(/^dashboards\//);
+    expect(fs.existsSync(path.join(root, 'src', i.path))).toBe(true);
+  }
+});
