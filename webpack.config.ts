@@ -39,6 +39,7 @@ const config = async (env: Env): Promise<Configuration> => {
         patterns: [
           { from: 'datasource/img', to: 'datasource/img' },
           { from: 'panels/topology/img', to: 'panels/topology/img' },
+          { from: 'panels/slo/img', to: 'panels/slo/img' },
         ],
       }),
       new DropTestData(),

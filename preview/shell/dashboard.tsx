@@ -27,6 +27,7 @@ interface Target extends DataQuery {
 }
 interface Panel {
   type: string;
+  options?: Record<string, unknown>;
   title?: string;
   description?: string;
   datasource?: Ref;
@@ -238,18 +239,13 @@ export function DashboardPage() {
 
 const gridRows = (panels: Panel[]) => Math.max(0, ...panels.map((p) => p.gridPos.y + p.gridPos.h));
 
-function OurPanel({
-  panel,
-  width,
-  height,
-  vars,
-}: {
-  panel: Panel;
-  width: number;
-  height: number;
-  vars: Record<string, string>;
-}) {
-  const s = useStyles2(getStyles);
+function OurPanel(props: { panel: Panel; width: number; height: number; vars: Record<string, string> }) {
+  // A panel without queries (the SLO panel reads Prometheus itself, skipDataQuery) gets no data source request.
+  return props.panel.targets?.length ? <QueriedPanel {...props} /> : <PanelBody {...props} data={undefined} />;
+}
+
+function QueriedPanel(props: { panel: Panel; width: number; height: number; vars: Record<string, string> }) {
+  const { panel, vars } = props;
   const uid = panel.datasource?.uid ?? '';
   const targets = useMemo(
     () =>
@@ -259,12 +255,27 @@ function OurPanel({
     [panel.targets, vars]
   );
   const data = usePanelData(uid, targets, 24 * 3_600_000, 30_000);
+  return <PanelBody {...props} data={data} />;
+}
+
+function PanelBody({
+  panel,
+  width,
+  height,
+  data,
+}: {
+  panel: Panel;
+  width: number;
+  height: number;
+  data: ReturnType<typeof usePanelData> | undefined;
+}) {
+  const s = useStyles2(getStyles);
   return (
     <>
       <h3 className={s.panelTitle} title={panel.description}>
         {panel.title}
       </h3>
-      {data.errors?.map((e, i) => (
+      {data?.errors?.map((e, i) => (
         <Alert key={i} severity="error" title="Query error">
           {e.message}
         </Alert>
@@ -272,6 +283,7 @@ function OurPanel({
       <PreviewPanelRenderer
         pluginId={panel.type}
         data={data}
+        options={panel.options}
         width={width - 16}
         height={height - PANEL_HEADER - 8}
         title={panel.title ?? ''}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { parseSpec } from '../rules/spec';
-import { dashboards, OUR_PANEL_TYPES } from './dashboards';
+import { dashboards, KIOSK_ROWS_1080, OUR_PANEL_TYPES, SLO_PANEL } from './dashboards';
 import { allPanels, datasourceRefs, type Dashboard } from './model';
 
 jest.setTimeout(60_000); // spawns tsx
@@ -54,6 +54,7 @@ test('--check fails on a stale file and names it', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('slo-detail.json is stale');
     expect(r.stderr).toContain('postgres-ha.json is stale');
+    expect(r.stderr).toContain('noc-wall.json is stale');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -169,4 +170,25 @@ test('a tier turned off for every SLO gets no chart; objectives differing per SL
   for (const s of spec.slos) {
     expect(exprs.some((e) => e.includes(`vector(${+(1 - s.objective).toFixed(12)}), "slo", "${s.id}"`))).toBe(true);
   }
+});
+
+test('NOC wall: the SLO panel at wall size on a provisioned Prometheus, topology and alert list; fits 1920×1080 in kiosk', () => {
+  const wall = committed.find(([f]) => f === 'noc-wall.json')![1];
+  const panels = allPanels(wall) as Array<ReturnType<typeof allPanels>[number] & { options?: Record<string, unknown> }>;
+  expect(panels.map((p) => p.type)).toEqual([SLO_PANEL, 'veza-pgtopology-panel', 'alertlist']);
+  const slo = panels[0];
+  expect(slo.options).toMatchObject({ size: 'wall', order: 'worst', slos: '' });
+  const provisioned = (
+    yaml.load(read('provisioning/datasources/datasources.yaml')) as {
+      datasources: Array<{ uid: string; type: string }>;
+    }
+  ).datasources;
+  expect(provisioned.find((d) => d.uid === slo.options!.prometheusUid)?.type).toBe('prometheus');
+  // Grafana's grid in kiosk mode: 30 px rows, 8 px between them, 1080 px of screen (no top bar in kiosk).
+  const rows = Math.max(...panels.map((p) => p.gridPos!.y + p.gridPos!.h));
+  expect(rows).toBeLessThanOrEqual(KIOSK_ROWS_1080);
+  expect(rows * 30 + (rows - 1) * 8 + 2 * 16).toBeLessThanOrEqual(1080); // 16 px page padding above and below
+  // The full width is used: the bottom row's panels meet edge to edge.
+  const bottom = panels.filter((p) => p.gridPos!.y > 0);
+  expect(bottom.reduce((w, p) => w + p.gridPos!.w, 0)).toBe(24);
 });

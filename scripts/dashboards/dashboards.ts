@@ -34,9 +34,16 @@ export const PROMETHEUS: DataSourceRef = { type: 'prometheus', uid: 'prometheus'
 export const PGHA: DataSourceRef = { type: 'veza-pgha-datasource', uid: 'pgha' };
 /** Our panel types; every other panel is a stock Grafana panel. */
 export const TOPOLOGY_PANEL = 'veza-pgtopology-panel';
-export const OUR_PANEL_TYPES = [TOPOLOGY_PANEL] as const;
+export const SLO_PANEL = 'veza-slo-panel';
+export const OUR_PANEL_TYPES = [TOPOLOGY_PANEL, SLO_PANEL] as const;
 
-export const DASHBOARD_UIDS = { sloDetail: 'veza-slo-detail', postgresHa: 'veza-postgres-ha' } as const;
+export const DASHBOARD_UIDS = {
+  nocWall: 'veza-noc-wall',
+  sloDetail: 'veza-slo-detail',
+  postgresHa: 'veza-postgres-ha',
+} as const;
+/** Grafana's grid: 30 px rows with 8 px between them; a 1080-pixel kiosk screen holds this many rows. */
+export const KIOSK_ROWS_1080 = 27;
 export const TAGS = ['veza', 'slo'];
 /** The SLO detail dashboard's variable: one SLO id (from the recorded series' `slo` label). */
 export const SLO_VAR = 'slo';
@@ -121,6 +128,16 @@ const failoverAnnotations = () =>
     .enable(true)
     .iconColor('orange')
     .target(new PghaQuery({ refId: 'Failovers', queryType: 'episodes' }));
+
+/**
+ * What the topology panel draws from, all live: the formation, its verdict (status) and the last state changes,
+ * as its own panel page sends them.
+ */
+const topologyQueries = () => [
+  new PghaQuery({ refId: 'A', queryType: 'topology', live: true }),
+  new PghaQuery({ refId: 'B', queryType: 'status', live: true }),
+  new PghaQuery({ refId: 'C', queryType: 'events', live: true, limit: 50 }),
+];
 
 /** A dropdown of every dashboard tagged veza (Grafana's "dashboards" link type). */
 const vezaDashboards = () =>
@@ -311,7 +328,7 @@ export function postgresHaDashboard() {
       .title('Formation')
       .description('Nodes, their pg_auto_failover states, replication and where PgBouncer routes; live.')
       .datasource(PGHA)
-      .withTarget(new PghaQuery({ queryType: 'topology', live: true }))
+      .targets(topologyQueries())
       .gridPos({ x: 0, y: 0, w: 14, h: 14 })
   );
   d.withPanel(
@@ -361,9 +378,67 @@ export function tierPanelId(spec: Spec, tier: string): number {
   return p.id;
 }
 
+/**
+ * "Veza SLO — NOC wall": every SLO worst first at wall size (the SLO panel), the formation (topology, live) and the
+ * alerts firing or pending (Grafana's alert list), on one 1920×1080 kiosk screen without scrolling
+ * (KIOSK_ROWS_1080 rows; a test checks the grid).
+ */
+export function nocWallDashboard() {
+  const d = new DashboardBuilder('Veza SLO — NOC wall')
+    .uid(DASHBOARD_UIDS.nocWall)
+    .description(
+      'For the NOC screen (kiosk mode, e.g. in a playlist): SLOs worst first, the Postgres formation, firing alerts.'
+    )
+    .tags([...TAGS, 'noc'])
+    .editable()
+    .time({ from: 'now-6h', to: 'now' })
+    .refresh('30s')
+    .timezone('browser')
+    .annotation(failoverAnnotations())
+    .link(vezaDashboards());
+  d.withPanel(
+    new RawPanelBuilder()
+      .type(SLO_PANEL)
+      .title('SLOs, worst first')
+      .description('Error budget, SLI against the objective, burn rates and alert state of every SLO (Veza SLO panel).')
+      .options({ prometheusUid: PROMETHEUS.uid, slos: '', order: 'worst', size: 'wall', refresh: '30s' })
+      .gridPos({ x: 0, y: 0, w: 24, h: 14 })
+  );
+  d.withPanel(
+    new RawPanelBuilder()
+      .type(TOPOLOGY_PANEL)
+      .title('Postgres formation')
+      .description('Nodes, their states and where PgBouncer routes; live.')
+      .datasource(PGHA)
+      .targets(topologyQueries())
+      .options({ eventCount: 3 })
+      .gridPos({ x: 0, y: 14, w: 14, h: 13 })
+  );
+  d.withPanel(
+    new RawPanelBuilder()
+      .type('alertlist')
+      .title('Alerts firing or pending')
+      .description("Grafana's alert list: the SLO burn and no-data alerts and the infrastructure alerts, newest first.")
+      .options({
+        viewMode: 'list',
+        groupMode: 'default',
+        groupBy: [],
+        maxItems: 20,
+        sortOrder: 1,
+        dashboardAlerts: false,
+        alertName: '',
+        alertInstanceLabelFilter: '',
+        stateFilter: { firing: true, pending: true, noData: false, normal: false, error: true },
+      })
+      .gridPos({ x: 14, y: 14, w: 10, h: 13 })
+  );
+  return numberPanels(d.build());
+}
+
 /** Every dashboard the app ships: file name under src/dashboards/ → dashboard JSON model. */
 export function dashboards(spec: Spec): Record<string, object> {
   return {
+    'noc-wall.json': nocWallDashboard(),
     'slo-detail.json': sloDetailDashboard(spec),
     'postgres-ha.json': postgresHaDashboard(),
   };

@@ -19,7 +19,12 @@ ajv.addFormat('uri', (s: string) => URL.canParse(s));
 ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
 const validate = ajv.compile(schema);
 
-const sources = ['src/plugin.json', 'src/datasource/plugin.json', 'src/panels/topology/plugin.json'];
+const sources = [
+  'src/plugin.json',
+  'src/datasource/plugin.json',
+  'src/panels/topology/plugin.json',
+  'src/panels/slo/plugin.json',
+];
 const read = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 const problems = (meta: unknown): string[] =>
   validate(meta) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message}`);
@@ -42,7 +47,7 @@ test('the packaged plugin.json files validate too (placeholders replaced)', () =
   assert.ok(existsSync(zip), `${zip} is missing: npm run build && npm run package`);
   const dir = mkdtempSync(join(tmpdir(), 'veza-zip-'));
   execFileSync('unzip', ['-q', zip, '-d', dir]);
-  for (const p of ['plugin.json', 'datasource/plugin.json', 'panels/topology/plugin.json']) {
+  for (const p of ['plugin.json', 'datasource/plugin.json', 'panels/topology/plugin.json', 'panels/slo/plugin.json']) {
     const meta = read(join(dir, 'veza-slo-app', p));
     assert.deepEqual(problems(meta), [], p);
     assert.doesNotMatch(JSON.stringify(meta), /%(VERSION|TODAY|PLUGIN_ID)%/, `${p} keeps a placeholder`);

@@ -59,6 +59,11 @@ test('the app, its nested plugins and the docs are there', () => {
     'panels/topology/module.js',
     'panels/topology/plugin.json',
     'panels/topology/img/logo.svg',
+    'panels/slo/module.js',
+    'panels/slo/plugin.json',
+    'panels/slo/img/logo.svg',
+    'dashboards/slo-detail.json',
+    'dashboards/postgres-ha.json',
   ];
   const missing = required.filter((f) => !names.has(root + f));
   assert.deepEqual(missing, []);
@@ -84,7 +89,7 @@ test('each binary is built for the platform its name says', () => {
 
 test('plugin.json files carry the version and the fields Grafana requires', () => {
   const dir = unzipped();
-  for (const p of ['plugin.json', 'datasource/plugin.json', 'panels/topology/plugin.json']) {
+  for (const p of ['plugin.json', 'datasource/plugin.json', 'panels/topology/plugin.json', 'panels/slo/plugin.json']) {
     const meta = JSON.parse(readFileSync(join(dir, root, p), 'utf8'));
     assert.match(meta.id, /^[0-9a-z]+-([0-9a-z]+-)?(app|panel|datasource)$/, p);
     assert.equal(meta.info.version, version, `${p} version`);
@@ -93,8 +98,17 @@ test('plugin.json files carry the version and the fields Grafana requires', () =
     assert.ok(meta.dependencies.grafanaDependency, `${p} grafanaDependency`);
   }
   const app = JSON.parse(readFileSync(join(dir, root, 'plugin.json'), 'utf8'));
-  const nested = app.includes.filter((i: { type: string }) => i.type !== 'page').map((i: { path: string }) => i.path);
-  assert.deepEqual(nested.sort(), ['datasource/plugin.json', 'panels/topology/plugin.json']);
+  const nested = app.includes
+    .filter((i: { type: string }) => i.type === 'datasource' || i.type === 'panel')
+    .map((i: { path: string }) => i.path);
+  assert.deepEqual(nested.sort(), ['datasource/plugin.json', 'panels/slo/plugin.json', 'panels/topology/plugin.json']);
+  const dashboards = app.includes
+    .filter((i: { type: string }) => i.type === 'dashboard')
+    .map((i: { path: string }) => i.path);
+  assert.ok(dashboards.length >= 2, 'dashboards listed');
+  for (const d of dashboards) {
+    assert.ok(names.has(root + d), `${d} is in the zip`);
+  }
   const ds = JSON.parse(readFileSync(join(dir, root, 'datasource/plugin.json'), 'utf8'));
   assert.equal(ds.backend, true);
   assert.equal(ds.alerting, true);
@@ -116,7 +130,7 @@ test("the catalog's screenshots listed in plugin.json are in the zip", () => {
 
 test('the entry bundles stay small: each module.js under 150 KB gzip (pages load lazily)', () => {
   const dir = unzipped();
-  for (const entry of ['module.js', 'datasource/module.js', 'panels/topology/module.js']) {
+  for (const entry of ['module.js', 'datasource/module.js', 'panels/topology/module.js', 'panels/slo/module.js']) {
     const gz = gzipSync(readFileSync(join(dir, root, entry)), { level: 9 }).length;
     assert.ok(gz < 150 * 1024, `${entry}: ${(gz / 1024).toFixed(1)} KB gzip`);
   }

@@ -1,6 +1,6 @@
-import React, { useCallback, useEffect, useMemo } from 'react';
+import React, { useCallback, useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { css, cx } from '@emotion/css';
+import { css } from '@emotion/css';
 import { GrafanaTheme2, PageLayoutType } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Button, Stack, useStyles2 } from '@grafana/ui';
@@ -8,12 +8,11 @@ import { prometheusClient } from '../api/client';
 import { loadOverview } from '../api/loaders';
 import { useAppSettings } from '../components/settingsContext';
 import { PostgresStrip } from '../components/slo/PostgresStrip';
-import { SloTile } from '../components/slo/SloTile';
-import { PartialBanner, StaleBanner, sloPageState } from '../components/states/PageStates';
+import { SloGrid } from '../components/slo/SloGrid';
+import { sloPageState } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
-import { sortWorstFirst, toView } from '../slo/status';
 
 const DEFAULT_REFRESH = '1m';
 const KIOSK_REFRESH = '30s';
@@ -33,11 +32,6 @@ function SloOverviewPage() {
     [prometheusUid]
   );
   const { data, dataAt, error, errorAt, loading, reload } = usePolling(load, prometheusUid ?? '', refreshMs);
-  const views = useMemo(
-    () => (data ? sortWorstFirst(data.slos.map((slo) => toView(slo, data.status.get(slo.id)))) : []),
-    [data]
-  );
-  const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);
 
   const setKiosk = useCallback(
     (on: boolean) => {
@@ -65,15 +59,15 @@ function SloOverviewPage() {
   let body = sloPageState(data, error, reload);
   if (!body && data) {
     body = (
-      <>
-        {stale && <StaleBanner since={dataAt!} error={error} now={now} large={kiosk} />}
-        {!stale && <PartialBanner problems={data.problems} />}
-        <div className={cx(s.grid, kiosk && s.kioskGrid, stale && s.stale)} data-testid={testIds.overview.grid}>
-          {views.map((v) => (
-            <SloTile key={v.slo.id} view={v} kiosk={kiosk} />
-          ))}
-        </div>
-      </>
+      <SloGrid
+        data={data}
+        dataAt={dataAt!}
+        error={error}
+        errorAt={errorAt}
+        now={now}
+        wall={kiosk}
+        testId={testIds.overview.grid}
+      />
     );
   }
 
@@ -142,13 +136,6 @@ function SloOverviewPage() {
 export default SloOverviewPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  grid: css({
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
-    gap: theme.spacing(2),
-  }),
-  kioskGrid: css({ gridTemplateColumns: 'repeat(auto-fill, minmax(480px, 1fr))', gap: theme.spacing(3) }),
-  stale: css({ opacity: 0.75 }),
   updated: css({ color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
   // TV mode: covers the page chrome (Grafana also hides its own with ?kiosk) and scales the type up.
   kiosk: css({

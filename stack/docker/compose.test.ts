@@ -59,7 +59,9 @@ test("Grafana reads the repo's provisioning/", () => {
 
 test('the app and both nested plugins load unsigned', () => {
   const allowed = String(grafana.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).split(',');
-  expect(allowed).toEqual(expect.arrayContaining(['veza-slo-app', 'veza-pgha-datasource', 'veza-pgtopology-panel']));
+  expect(allowed).toEqual(
+    expect.arrayContaining(['veza-slo-app', 'veza-pgha-datasource', 'veza-pgtopology-panel', 'veza-slo-panel'])
+  );
 });
 
 test('anonymous visitors are at most Viewers (no anonymous Admin or Editor)', () => {

@@ -1,6 +1,8 @@
 // The dashboards the app ships, laid out by the preview host at /d/<uid> with the stack behind it: the project's
 // panels (the topology) render live through their own export and data source; each stock Grafana panel says which
 // panel it is and shows the queries it runs, with the dashboard's variables substituted.
+import { testIds } from '../../src/components/testIds';
+import { sloPanelTestIds } from '../../src/panels/slo/testIds';
 import { topologyTestIds } from '../../src/panels/topology/testIds';
 import { SCREENSHOTS, expect, monitorPrimary, requireStack, test } from './fixtures';
 
@@ -11,7 +13,11 @@ test.beforeAll(async ({ request }) => {
 test('the dashboard list names every shipped dashboard', async ({ page, consoleErrors }) => {
   await page.goto('/dashboards');
   const list = page.getByTestId('dashboard-list');
-  await expect(list.getByRole('link')).toHaveText(['Veza SLO — SLO detail', 'Veza SLO — Postgres HA']);
+  await expect(list.getByRole('link')).toHaveText([
+    'Veza SLO — NOC wall',
+    'Veza SLO — SLO detail',
+    'Veza SLO — Postgres HA',
+  ]);
   expect(consoleErrors, 'console errors').toEqual([]);
 });
 
@@ -59,5 +65,30 @@ test('SLO detail dashboard: the slo variable lists the SLOs from Prometheus and 
     '/a/veza-slo-app/slos/payment-success'
   );
   await page.screenshot({ path: `${SCREENSHOTS}/dashboard-slo-detail-dark.png`, fullPage: true });
+  expect(consoleErrors, 'console errors').toEqual([]);
+});
+
+test('NOC wall dashboard at 1920×1080: the SLO panel shows every SLO at wall size, the topology live, the grid fits', async ({
+  page,
+  consoleErrors,
+}) => {
+  const primary = await monitorPrimary();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/d/veza-noc-wall');
+  const slo = page.locator('[data-panel-type="veza-slo-panel"]');
+  const grid = slo.getByTestId(sloPanelTestIds.grid);
+  await expect(grid.getByRole('article')).toHaveCount(3, { timeout: 20_000 });
+  for (const id of ['api-availability', 'api-latency', 'payment-success']) {
+    await expect(grid.getByTestId(testIds.overview.tile(id))).toBeVisible();
+  }
+  await expect(slo.getByTestId(sloPanelTestIds.panel)).toHaveAttribute('data-prometheus', 'prometheus');
+  await expect(
+    page.locator('[data-panel-type="veza-pgtopology-panel"]').getByTestId(topologyTestIds.node(primary!))
+  ).toContainText(/primary/i, { timeout: 20_000 });
+  await expect(page.locator('[data-panel-type="alertlist"]')).toContainText('Stock Grafana panel alertlist');
+  // The grid's own height (27 rows of 30 px + gaps) is within one 1080-pixel screen.
+  const box = await page.getByTestId('dashboard-grid').boundingBox();
+  expect(box!.height).toBeLessThanOrEqual(1080);
+  await page.screenshot({ path: `${SCREENSHOTS}/dashboard-noc-wall-dark.png`, fullPage: true });
   expect(consoleErrors, 'console errors').toEqual([]);
 });
