@@ -79,7 +79,7 @@ export function toPrometheusError(e: unknown, what: string, where: string): Prom
     return new PrometheusError(
       'unreachable',
       what,
-      `Prometheus is unreachable through ${where}${status ? ` (HTTP ${status})` : ''} while loading ${what}${suffix}. Check that Prometheus is running (127.0.0.1:9090 in the local stack).`,
+      `Prometheus is unreachable through ${where}${status ? ` (HTTP ${status})` : ''} while loading ${what}${suffix}. Check that Prometheus is running and that the data source's URL reaches it from Grafana (Connections → Data sources).`,
       status
     );
   }

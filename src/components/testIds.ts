@@ -39,6 +39,8 @@ export const testIds = {
     postgres: 'data-testid slo-postgres-strip',
     lowTraffic: 'data-testid slo-low-traffic',
     noData: 'data-testid slo-no-data',
+    burn: 'data-testid slo-burn',
+    attention: 'data-testid slo-attention',
   },
   detail: {
     burnChart: (window: string) => `data-testid burn-chart ${window}`,

@@ -86,6 +86,26 @@ describe('SLO overview', () => {
     );
   });
 
+  it('colours by what needs attention now: a 90× 1 h burn with a calm 5 m window is orange, both windows shown', async () => {
+    prom.ratios = { 'api-availability/1h': 0.45, 'api-availability/5m': 0.001, 'api-availability/6h': 0.002 };
+    renderAt('/slos', '/slos', <SloOverviewPage />);
+    const grid = await screen.findByTestId(testIds.overview.grid);
+    const tile = within(grid).getByTestId(testIds.overview.tile('api-availability'));
+    // 90 % of the budget left (green by budget alone), but burning at 90× over the last hour.
+    expect(tile).toHaveAttribute('data-attention', 'critical');
+    expect(within(tile).getByTestId(testIds.overview.gauge)).toHaveAttribute('data-level', 'critical');
+    expect(within(tile).getByTestId(testIds.overview.attention)).toHaveTextContent(
+      'burning 90× over 1h, 0.2× over 5m (FastBurn fires above 14.4× on both)'
+    );
+    expect(within(tile).getAllByTestId(testIds.overview.burn)[0]).toHaveTextContent('90× · 5m 0.2×');
+    expect(within(tile).getByText('at 6h rate')).toBeInTheDocument();
+    // payment-success: its page fires, so red whatever its budget.
+    expect(within(grid).getByTestId(testIds.overview.tile('payment-success'))).toHaveAttribute(
+      'data-attention',
+      'exhausted'
+    );
+  });
+
   it('says how to fix "no SLOs found"', async () => {
     prom.rules = { groups: [] };
     renderAt('/slos', '/slos', <SloOverviewPage />);

@@ -38,8 +38,10 @@ describe('status from query results', () => {
     expect(v.level).toBe('ok');
     expect(v.burn1h).toBeCloseTo(14.4, 9);
     expect(v.burn6h).toBeCloseTo(2, 9);
-    // half of 30d at 14.4× → 15d / 14.4
-    expect(v.exhaustionSeconds).toBeCloseTo((0.5 * 2592000) / 14.4, 3);
+    // half of 30d at the 6h burn (2×) → 15d / 2: the steadier window, not the 1h blip
+    expect(v.exhaustionSeconds).toBeCloseTo((0.5 * 2592000) / 2, 3);
+    expect(v.exhaustionBasis).toBe('6h');
+    expect(v.burns).toEqual({ '1h': expect.closeTo(14.4, 9), '6h': expect.closeTo(2, 9) });
     expect(v.noData).toBe(false);
   });
 
@@ -96,7 +98,11 @@ describe('low-traffic guard and NoData on a tile', () => {
     expect(v.lowTraffic1h).toEqual({ window: '1h', events: 13.6, needs: 14 });
     expect(lowTrafficText(v.lowTraffic1h!)).toBe('too few events (14 in 1 h, needs 14)');
     expect(v.lowTraffic6h).toBeUndefined();
-    expect(v.exhaustionSeconds).toBeUndefined();
+    // the 6h window has enough events: the estimate stands on it (0.8 budget left at 2× → 12 days)
+    expect(v.exhaustionBasis).toBe('6h');
+    expect(
+      toView(pay4, { periodErrorRatio: 0.001, ratios: { '1h': 0.08 }, validEvents: { '1h': 13.6 } }).exhaustionSeconds
+    ).toBeUndefined();
     expect(lowTraffic(lat4, { ratios: {}, validEvents: { '1h': 7 } }, '1h')).toBeUndefined();
     expect(lowTraffic(lat4, { ratios: {}, validEvents: { '24h': 3 } }, '24h')).toEqual({
       window: '24h',
@@ -123,5 +129,42 @@ describe('low-traffic guard and NoData on a tile', () => {
     expect(views[0].slo.id).toBe('api-availability');
     expect(views[0].noDataFiring).toBe(true);
     expect(views[0].worstAlert).toBe('firing');
+  });
+});
+
+describe('attention: the colour says what needs attention now, not only the budget', () => {
+  const [avail] = discoverSlos(rulesFromFile());
+  const withState = (state: 'firing' | 'pending', severity: string) => ({
+    ...avail,
+    alerts: avail.alerts.map((a) => (a.severity === severity ? { ...a, state } : a)),
+  });
+
+  it('80 % of the budget left and burning 85× on both fast windows: red, and why', () => {
+    const v = toView(avail, { periodErrorRatio: 0.001, ratios: { '1h': 0.425, '5m': 0.4, '6h': 0.05, '30m': 0.2 } });
+    expect(v.level).toBe('ok');
+    expect(v.attention.level).toBe('exhausted');
+    expect(v.attention.reason).toBe('burning 85× over 1h, 80× over 5m (FastBurn fires above 14.4× on both)');
+  });
+
+  it('a red 1h burn whose short window has calmed down: orange, both windows named', () => {
+    const v = toView(avail, { periodErrorRatio: 0.001, ratios: { '1h': 0.45, '5m': 0.001, '6h': 0.002, '30m': 0 } });
+    expect(v.attention).toEqual({
+      level: 'critical',
+      reason: 'burning 90× over 1h, 0.2× over 5m (FastBurn fires above 14.4× on both)',
+    });
+  });
+
+  it('alerts: a page firing is red, a ticket firing orange, one pending yellow; the budget band when worse', () => {
+    const quiet = { periodErrorRatio: 0.001, ratios: {} };
+    expect(toView(withState('firing', 'page'), quiet).attention.level).toBe('exhausted');
+    expect(toView(withState('firing', 'ticket'), quiet).attention.level).toBe('critical');
+    expect(toView(withState('pending', 'ticket'), quiet).attention).toEqual({
+      level: 'warning',
+      reason: 'SlowBurn alert pending',
+    });
+    expect(toView(withState('pending', 'ticket'), { periodErrorRatio: 0.0045, ratios: {} }).attention.level).toBe(
+      'critical'
+    );
+    expect(toView(avail, quiet).attention).toEqual({ level: 'ok' });
   });
 });

@@ -1,4 +1,5 @@
 /** Turns query results into per-SLO numbers and orders SLOs worst first. Pure. */
+import { attention, type Attention } from './attention';
 import { type BudgetPolicyState, policyState } from './policy';
 import type { PromSample } from '../api/types';
 import { budgetLevel, budgetRemaining, burnRate, finite, timeToExhaustion } from './budget';
@@ -89,8 +90,17 @@ export interface SloView {
   /** The 1h / 6h windows hold fewer valid events than the guard needs: show that instead of the burn. */
   lowTraffic1h?: LowTraffic;
   lowTraffic6h?: LowTraffic;
-  /** At the 1h burn (unknown when the 1h window has too few events for its burn to mean anything). */
+  /** Burn rate over every recorded window (5m, 30m, 1h, 6h, …): the short window behind each long one. */
+  burns: Partial<Record<string, number>>;
+  /**
+   * Time to exhaustion at the 6h burn (steadier than the 1h one, which swings with every short blip), or the 1h burn
+   * when the 6h one is unknown; unknown when that window has too few events for its burn to mean anything.
+   */
   exhaustionSeconds?: number;
+  /** The window whose burn the exhaustion estimate assumes. */
+  exhaustionBasis?: '6h' | '1h';
+  /** What needs attention now: the worse of the budget band and the burn/alert state, with the reason. */
+  attention: Attention;
   /** A `<Name>SLONoData` alert fires: the target is down or the SLI is absent, every number here is suspect. */
   noDataFiring: boolean;
   /** The period saw no valid events (0/0): budget untouched, SLI unknown. */
@@ -124,6 +134,17 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
   const burn6h = burnRate(status?.ratios['6h'], slo.objective);
   const hasRatios = Object.values(status?.ratios ?? {}).some((v) => v !== undefined);
   const lowTraffic1h = lowTraffic(slo, status, '1h');
+  const lowTraffic6h = lowTraffic(slo, status, '6h');
+  const burns: Partial<Record<string, number>> = {};
+  for (const [w, r] of Object.entries(status?.ratios ?? {})) {
+    burns[w] = burnRate(r, slo.objective);
+  }
+  const basis: '6h' | '1h' | undefined =
+    burn6h !== undefined && !lowTraffic6h
+      ? '6h'
+      : !lowTraffic1h && (burn1h !== undefined || noTraffic)
+        ? '1h'
+        : undefined;
   return {
     slo,
     sli: noTraffic || ratio === undefined ? undefined : 1 - ratio,
@@ -131,11 +152,18 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
     level: budgetLevel(remaining),
     burn1h,
     burn6h,
+    burns,
     lowTraffic1h,
-    lowTraffic6h: lowTraffic(slo, status, '6h'),
-    exhaustionSeconds: lowTraffic1h
-      ? undefined
-      : timeToExhaustion(remaining, burn1h ?? (noTraffic ? 0 : undefined), slo.windowSeconds),
+    lowTraffic6h,
+    exhaustionSeconds: basis
+      ? timeToExhaustion(
+          remaining,
+          (basis === '6h' ? burn6h : burn1h) ?? (noTraffic ? 0 : undefined),
+          slo.windowSeconds
+        )
+      : undefined,
+    exhaustionBasis: basis,
+    attention: attention(slo, status, remaining),
     noDataFiring: (slo.noDataAlerts ?? []).some((a) => a.state === 'firing'),
     noTraffic,
     noData: period === undefined && !hasRatios,

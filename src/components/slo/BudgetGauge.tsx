@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import { budgetLevel } from '../../slo/budget';
+import { budgetLevel, type BudgetLevel } from '../../slo/budget';
 import { formatPercent } from '../../slo/words';
 import { testIds } from '../testIds';
 import { levelColor, levelTextColor } from './colors';
@@ -30,8 +30,11 @@ export function BudgetGauge({
   size = 140,
   label,
   asOf,
+  level: colourLevel,
 }: {
   remaining?: number;
+  /** The colour band when something other than the budget sets it (the tile's attention); default the budget's. */
+  level?: BudgetLevel;
   size?: number;
   label?: string;
   /** When the budget's window ends before now (read from the recorded 5-minute buckets): said on hover. */
@@ -39,7 +42,7 @@ export function BudgetGauge({
 }) {
   const theme = useTheme2();
   const s = useStyles2(getStyles);
-  const level = budgetLevel(remaining);
+  const level = colourLevel ?? budgetLevel(remaining);
   const fill = remaining === undefined ? 0 : Math.max(0, Math.min(1, remaining));
   const stroke = size * 0.1;
   const r = size / 2 - stroke;
@@ -58,6 +61,7 @@ export function BudgetGauge({
       aria-label={`${label ?? 'Error budget'} remaining: ${text}${until}`}
       title={until ? `Budget left${until}` : undefined}
       data-testid={testIds.overview.gauge}
+      data-level={level}
     >
       <svg width={size} height={size * 0.8} viewBox={`0 0 ${size} ${size * 0.8}`} aria-hidden="true">
         <path

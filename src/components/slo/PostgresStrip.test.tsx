@@ -54,4 +54,16 @@ describe('PostgresStrip (the status frames the Go backend answers: pkg/plugin/te
     expect(strip()).toHaveTextContent('did not answer (HTTP 502)');
     expect(screen.queryByRole('link', { name: 'Topology' })).not.toBeInTheDocument(); // TV mode: nothing to click
   });
+
+  test('answered, then silent: the last verdict greyed as "last known", never a live-looking green', async () => {
+    answer('status_healthy');
+    render(<PostgresStrip uid="pgha" kiosk refreshMs={50} />);
+    await waitFor(() => expect(strip()).toHaveAttribute('data-verdict', 'healthy'));
+    expect(strip()).toHaveAttribute('data-stale', 'false');
+    queryPgha.mockRejectedValue(new Error('The Postgres HA data source "pgha" did not answer (HTTP 502).'));
+    await waitFor(() => expect(strip()).toHaveAttribute('data-stale', 'true'));
+    expect(strip()).toHaveTextContent('Not updated — last known: Healthy');
+    expect(strip()).toHaveTextContent(/No answer since .*did not answer \(HTTP 502\)/);
+    expect(strip().querySelector('strong')!.textContent).not.toBe('Healthy');
+  });
 });

@@ -38,7 +38,10 @@ export function PostgresStrip({
   const load = useCallback((_: AbortSignal) => loadFormationStatus(uid), [uid]);
   const { data, error, dataAt, errorAt } = usePolling(load, uid, refreshMs);
   const failing = !!error && (errorAt ?? 0) >= (dataAt ?? 0);
-  const tone: Tone = data ? data.tone : failing ? 'critical' : 'unknown';
+  // A verdict the data source no longer confirms is greyed and labelled as the last known one: a bold green
+  // "Healthy" must never stand on a wall for a formation nobody can read any more.
+  const stale = !!data && failing;
+  const tone: Tone = stale ? 'unknown' : data ? data.tone : failing ? 'critical' : 'unknown';
   const theme = useTheme2();
   const c = toneColors(theme, tone);
   const s = useStyles2(getStyles, kiosk);
@@ -50,15 +53,27 @@ export function PostgresStrip({
       aria-label="Postgres HA"
       data-testid={testIds.overview.postgres}
       data-verdict={data?.verdict ?? (failing ? 'no answer' : 'loading')}
+      data-stale={stale}
     >
       <span className={s.label}>Postgres HA</span>
       <strong style={{ color: c.text }}>
-        {data ? VERDICT_LABEL[data.verdict] : failing ? 'No answer' : 'Loading…'}
+        {stale
+          ? `Not updated — last known: ${VERDICT_LABEL[data.verdict]}`
+          : data
+            ? VERDICT_LABEL[data.verdict]
+            : failing
+              ? 'No answer'
+              : 'Loading…'}
       </strong>
-      <span className={s.reason}>
-        {data ? data.reason : failing ? message : ''}
-        {data?.stale ? ' (last known roles)' : ''}
-        {data && failing ? ` — not updated since ${new Date(dataAt!).toLocaleTimeString()}: ${message}` : ''}
+      <span className={s.reason} style={stale ? { color: theme.colors.text.secondary } : undefined}>
+        {stale
+          ? `No answer since ${new Date(dataAt!).toLocaleTimeString()}: ${message}`
+          : data
+            ? data.reason
+            : failing
+              ? message
+              : ''}
+        {data?.stale && !stale ? ' (last known roles)' : ''}
       </span>
       <span className={s.links}>
         {data && data.tone !== 'ok' && (

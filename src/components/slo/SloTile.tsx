@@ -27,18 +27,36 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
   const slow = slo.alerts.find((a) => a.longWindow === '6h') ?? slo.alerts.find((a) => a.burnRate < 10);
   const burnClass = (burn: number | undefined, rate: number | undefined) =>
     burn !== undefined && rate !== undefined && burn >= rate ? s.hot : undefined;
-  const burnCell = (burn: number | undefined, rate: number | undefined, low: LowTraffic | undefined) =>
+  // Each long window with the short one behind its alert: a red 1 h burn next to "fast: inactive" is explained by a
+  // calm 5 m window.
+  const burnCell = (
+    burn: number | undefined,
+    tier: (typeof slo.alerts)[number] | undefined,
+    low: LowTraffic | undefined
+  ) =>
     low ? (
       <dd className={s.low} data-testid={testIds.overview.lowTraffic}>
         {lowTrafficText(low)}
       </dd>
     ) : (
-      <dd className={burnClass(burn, rate)}>{formatBurn(burn)}</dd>
+      <dd data-testid={testIds.overview.burn}>
+        <span className={burnClass(burn, tier?.burnRate)}>{formatBurn(burn)}</span>
+        {tier && (
+          <span
+            className={cx(s.shortWindow, burnClass(view.burns[tier.shortWindow], tier.burnRate))}
+            title={`${tier.tier} fires when both ${tier.longWindow} and ${tier.shortWindow} exceed ${tier.burnRate}×`}
+          >
+            {' '}
+            · {tier.shortWindow} {formatBurn(view.burns[tier.shortWindow])}
+          </span>
+        )}
+      </dd>
     );
   return (
     <article
       className={cx(s.tile, kiosk && s.kioskTile, view.worstAlert === 'firing' && s.firing)}
       data-no-data={view.noDataFiring ? 'firing' : undefined}
+      data-attention={view.attention.level}
       data-testid={testIds.overview.tile(slo.id)}
       aria-label={`${slo.title}: ${formatPercent(view.remaining, 1)} of the error budget left`}
     >
@@ -48,23 +66,36 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
         </Link>
         <span className={s.objective}>{objectiveInWords(slo)}</span>
       </header>
+      {view.attention.reason && view.attention.level !== view.level && (
+        <div className={s.attention} data-testid={testIds.overview.attention} data-level={view.attention.level}>
+          {view.attention.reason}
+        </div>
+      )}
       {view.noDataFiring && (
         <div className={s.noData} role="alert" data-testid={testIds.overview.noData}>
           no data — target down or SLI absent
         </div>
       )}
       <div className={s.body}>
-        <BudgetGauge remaining={view.remaining} size={kiosk ? 200 : 132} label={slo.title} asOf={view.budgetAsOf} />
+        <BudgetGauge
+          remaining={view.remaining}
+          size={kiosk ? 200 : 132}
+          label={slo.title}
+          asOf={view.budgetAsOf}
+          level={view.attention.level}
+        />
         <dl className={s.numbers}>
           <dt>SLI {slo.windowLabel}</dt>
           <dd className={view.sli !== undefined && view.sli < slo.objective ? s.hot : undefined}>
             {view.noTraffic ? 'no traffic' : formatSli(view.sli)}
           </dd>
           <dt>Burn 1h</dt>
-          {burnCell(view.burn1h, fast?.burnRate, view.lowTraffic1h)}
+          {burnCell(view.burn1h, fast, view.lowTraffic1h)}
           <dt>Burn 6h</dt>
-          {burnCell(view.burn6h, slow?.burnRate, view.lowTraffic6h)}
-          <dt>Budget gone in</dt>
+          {burnCell(view.burn6h, slow, view.lowTraffic6h)}
+          <dt title={view.exhaustionBasis ? `If the ${view.exhaustionBasis} burn rate holds` : undefined}>
+            Budget gone in{view.exhaustionBasis && <span className={s.basis}> at {view.exhaustionBasis} rate</span>}
+          </dt>
           <dd>
             {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
           </dd>
@@ -110,6 +141,9 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  shortWindow: css({ fontSize: '0.8em', color: theme.colors.text.secondary }),
+  basis: css({ fontSize: '0.8em', color: theme.colors.text.secondary }),
+  attention: css({ fontWeight: theme.typography.fontWeightMedium, color: theme.colors.warning.text }),
   tile: css({
     display: 'flex',
     flexDirection: 'column',
