@@ -40,6 +40,7 @@ export const testIds = {
     lowTraffic: 'data-testid slo-low-traffic',
     noData: 'data-testid slo-no-data',
     burn: 'data-testid slo-burn',
+    title: 'data-testid slo-title',
     attention: 'data-testid slo-attention',
   },
   detail: {

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, PageLayoutType } from '@grafana/data';
@@ -10,12 +10,24 @@ import { useAppSettings } from '../components/settingsContext';
 import { PostgresStrip } from '../components/slo/PostgresStrip';
 import { SloGrid } from '../components/slo/SloGrid';
 import { sloPageState } from '../components/states/PageStates';
+import { WALL_TYPE, wallPx } from '../components/slo/wallType';
 import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
 
 const DEFAULT_REFRESH = '1m';
 const KIOSK_REFRESH = '30s';
+
+/** 1 % of the window's height in pixels (the wall's type unit, wallType.ts), following resizes. */
+function useViewportUnit(): number {
+  const [u, setU] = useState(() => window.innerHeight / 100);
+  useEffect(() => {
+    const onResize = () => setU(window.innerHeight / 100);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return u;
+}
 
 /** The NOC overview: one tile per SLO, worst first. `?kiosk` = TV mode, `?refresh=30s` = refresh interval. */
 function SloOverviewPage() {
@@ -26,6 +38,7 @@ function SloOverviewPage() {
   const refresh = params.get('refresh') ?? (kiosk ? KIOSK_REFRESH : DEFAULT_REFRESH);
   const refreshMs = (parseDuration(refresh) ?? 60) * 1000;
   const now = useNow(5000);
+  const wallUnit = useViewportUnit();
 
   const load = useCallback(
     (signal: AbortSignal) => loadOverview(prometheusClient(prometheusUid), signal),
@@ -55,6 +68,34 @@ function SloOverviewPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [kiosk, setKiosk]);
 
+  // TV mode covers Grafana's chrome, whose links stay focusable behind it: keep Tab inside the wall, starting there.
+  const kioskRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (kiosk) {
+      kioskRef.current?.focus();
+    }
+  }, [kiosk]);
+  const trapTab = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Tab' || !kioskRef.current) {
+      return;
+    }
+    const focusable = [
+      ...kioskRef.current.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), [tabindex="0"]'),
+    ].filter((el) => el.offsetParent !== null);
+    if (!focusable.length) {
+      return;
+    }
+    const [first, last] = [focusable[0], focusable[focusable.length - 1]];
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || active === kioskRef.current)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
+
   const postgres = pghaUid ? <PostgresStrip uid={pghaUid} kiosk={kiosk} /> : null;
   let body = sloPageState(data, error, reload);
   if (!body && data) {
@@ -66,6 +107,7 @@ function SloOverviewPage() {
         errorAt={errorAt}
         now={now}
         wall={kiosk}
+        wallUnit={kiosk ? wallUnit : undefined}
         testId={testIds.overview.grid}
       />
     );
@@ -82,10 +124,20 @@ function SloOverviewPage() {
   if (kiosk) {
     return (
       <PluginPage layout={PageLayoutType.Custom}>
-        <div className={s.kiosk} data-testid={testIds.overview.kiosk}>
-          <div data-testid={testIds.pages.SloOverview}>
+        <div
+          className={s.kiosk}
+          data-testid={testIds.overview.kiosk}
+          ref={kioskRef}
+          tabIndex={-1}
+          onKeyDown={trapTab}
+          aria-label="Veza SLOs, TV mode"
+          role="region"
+        >
+          <div data-testid={testIds.pages.SloOverview} className={s.kioskPage}>
             <div className={s.kioskHeader}>
-              <h1 className={s.kioskTitle}>Veza SLOs</h1>
+              <h1 className={s.kioskTitle} style={{ fontSize: wallPx(wallUnit, WALL_TYPE.pageTitle) }}>
+                Veza SLOs
+              </h1>
               {status}
               <Button
                 variant="secondary"
@@ -143,10 +195,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     inset: 0,
     zIndex: theme.zIndex.modal,
     overflow: 'auto',
+    display: 'flex',
+    flexDirection: 'column',
     padding: theme.spacing(3),
     background: theme.colors.background.canvas,
     fontSize: theme.typography.h5.fontSize,
   }),
+  kioskPage: css({ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0 }),
   kioskHeader: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(3), marginBottom: theme.spacing(2) }),
   kioskTitle: css({ margin: 0, flex: 1, fontSize: theme.typography.h1.fontSize }),
 });

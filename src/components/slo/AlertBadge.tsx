@@ -7,14 +7,25 @@ import { testIds } from '../testIds';
 import { alertStateColor } from './colors';
 
 /** Alert state as a pill: the word is always there, colour only reinforces it (colour-blind safe). */
-export function AlertBadge({ state, label, large }: { state: AlertState; label?: string; large?: boolean }) {
+export function AlertBadge({
+  state,
+  label,
+  large,
+  fontPx,
+}: {
+  state: AlertState;
+  label?: string;
+  large?: boolean;
+  /** An exact size (the wall's type scale); wins over `large`. */
+  fontPx?: number;
+}) {
   const theme = useTheme2();
   const s = useStyles2(getStyles);
   const c = alertStateColor(theme, state);
   return (
     <span
       className={s.badge}
-      style={{ background: c.bg, color: c.fg, fontSize: large ? theme.typography.h5.fontSize : undefined }}
+      style={{ background: c.bg, color: c.fg, fontSize: fontPx ?? (large ? theme.typography.h5.fontSize : undefined) }}
       data-testid={testIds.overview.alertState}
       data-state={state}
     >

@@ -7,6 +7,7 @@ import { selectViews } from '../../slo/selectViews';
 import { sortWorstFirst, toView } from '../../slo/status';
 import { PartialBanner, StaleBanner } from '../states/PageStates';
 import { SloTile } from './SloTile';
+import { wallPx } from './wallType';
 
 export interface SloGridProps {
   data: OverviewData;
@@ -16,6 +17,8 @@ export interface SloGridProps {
   now: number;
   /** Wall size: larger tiles and type (the app's TV mode, the panel's "wall" size). */
   wall?: boolean;
+  /** Wall size: pixels per wall unit (wallType.ts); the tiles then fill the height they are given. */
+  wallUnit?: number;
   /** Which SLOs (ids; default every one) and in which order (default worst first). */
   ids?: string[];
   order?: 'worst' | 'listed';
@@ -27,7 +30,18 @@ export interface SloGridProps {
  * says), and when the last load failed after an earlier one succeeded, the earlier values stay, greyed and under a
  * banner saying how old they are and why (a wall never goes blank and never passes old numbers off as live).
  */
-export function SloGrid({ data, dataAt, error, errorAt, now, wall, ids, order = 'worst', testId }: SloGridProps) {
+export function SloGrid({
+  data,
+  dataAt,
+  error,
+  errorAt,
+  now,
+  wall,
+  wallUnit,
+  ids,
+  order = 'worst',
+  testId,
+}: SloGridProps) {
   const s = useStyles2(getStyles);
   const idsKey = (ids ?? []).join(',');
   const views = useMemo(() => {
@@ -39,9 +53,22 @@ export function SloGrid({ data, dataAt, error, errorAt, now, wall, ids, order = 
     <>
       {stale && <StaleBanner since={dataAt} error={error} now={now} large={wall} />}
       {!stale && <PartialBanner problems={data.problems} />}
-      <div className={cx(s.grid, wall && s.wallGrid, stale && s.stale)} data-testid={testId} data-stale={stale}>
+      <div
+        className={cx(s.grid, wall && s.wallGrid, wall && !!wallUnit && s.fill, stale && s.stale)}
+        // Columns as wide as the type needs: three tiles across at 1080p and at 4K alike, stretched to fill the row.
+        style={
+          wall && wallUnit
+            ? {
+                gridTemplateColumns: `repeat(auto-fit, minmax(${wallPx(wallUnit, 44)}px, 1fr))`,
+                gap: wallPx(wallUnit, 2),
+              }
+            : undefined
+        }
+        data-testid={testId}
+        data-stale={stale}
+      >
         {views.map((v) => (
-          <SloTile key={v.slo.id} view={v} kiosk={wall} />
+          <SloTile key={v.slo.id} view={v} kiosk={wall} wallUnit={wallUnit} />
         ))}
       </div>
     </>
@@ -55,5 +82,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(2),
   }),
   wallGrid: css({ gridTemplateColumns: 'repeat(auto-fill, minmax(480px, 1fr))', gap: theme.spacing(3) }),
+  // The wall's grid takes the height left under its header: rows share it, tiles stretch.
+  fill: css({ flex: 1, minHeight: 0, gridAutoRows: 'minmax(min-content, 1fr)' }),
   stale: css({ opacity: 0.75 }),
 });

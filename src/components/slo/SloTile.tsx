@@ -11,13 +11,24 @@ import { testIds } from '../testIds';
 import { AlertBadge } from './AlertBadge';
 import { BudgetGauge } from './BudgetGauge';
 import { PolicyChip } from './PolicyChip';
+import { WALL_TYPE, wallPx } from './wallType';
 import { runbookHref, sloPath } from './links';
 
 /**
  * One SLO on the overview: gauge, SLI vs objective, burn now (or "too few events" under the low-traffic guard),
  * the state of every alert tier, a firing NoData alert in words, the runbook. Fixed height: no jumps.
  */
-export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
+export function SloTile({
+  view,
+  kiosk,
+  wallUnit,
+}: {
+  view: SloView;
+  kiosk?: boolean;
+  /** Wall size: pixels per wall unit (wallType.ts); sizes the type for a room instead of a desk. */
+  wallUnit?: number;
+}) {
+  const u = kiosk && wallUnit ? wallUnit : undefined;
   const s = useStyles2(getStyles);
   const { slo } = view;
   const alerts = allAlerts(slo);
@@ -55,13 +66,19 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
   return (
     <article
       className={cx(s.tile, kiosk && s.kioskTile, view.worstAlert === 'firing' && s.firing)}
+      style={u ? { fontSize: wallPx(u, WALL_TYPE.rows), padding: wallPx(u, 2) } : undefined}
       data-no-data={view.noDataFiring ? 'firing' : undefined}
       data-attention={view.attention.level}
       data-testid={testIds.overview.tile(slo.id)}
       aria-label={`${slo.title}: ${formatPercent(view.remaining, 1)} of the error budget left`}
     >
       <header className={s.header}>
-        <Link to={sloPath(slo.id)} className={s.title}>
+        <Link
+          to={sloPath(slo.id)}
+          className={s.title}
+          style={u ? { fontSize: wallPx(u, WALL_TYPE.title) } : undefined}
+          data-testid={testIds.overview.title}
+        >
           {slo.title}
         </Link>
         <span className={s.objective}>{objectiveInWords(slo)}</span>
@@ -76,10 +93,10 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
           no data — target down or SLI absent
         </div>
       )}
-      <div className={s.body}>
+      <div className={cx(s.body, kiosk && s.kioskBody)}>
         <BudgetGauge
           remaining={view.remaining}
-          size={kiosk ? 200 : 132}
+          size={u ? wallPx(u, WALL_TYPE.gauge) : kiosk ? 200 : 132}
           label={slo.title}
           asOf={view.budgetAsOf}
           level={view.attention.level}
@@ -120,7 +137,12 @@ export function SloTile({ view, kiosk }: { view: SloView; kiosk?: boolean }) {
                 : `${a.name}: > ${formatPercent(burnThreshold(a.burnRate, slo.objective))} over ${a.longWindow} and ${a.shortWindow}`
             }
           >
-            <AlertBadge state={a.state} label={tierLabel(a)} large={kiosk} />
+            <AlertBadge
+              state={a.state}
+              label={tierLabel(a)}
+              large={kiosk}
+              fontPx={u ? wallPx(u, WALL_TYPE.chip) : undefined}
+            />
           </span>
         ))}
         <span className={s.spacer} />
@@ -158,6 +180,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.default,
   }),
   kioskTile: css({ minHeight: 360, padding: theme.spacing(3), fontSize: theme.typography.h4.fontSize }),
+  // Wall: the gauge and numbers take the height the tile is given (the wall fills the screen), centred.
+  kioskBody: css({ flex: 1, justifyContent: 'space-evenly' }),
   firing: css({ borderColor: theme.colors.error.border, boxShadow: `inset 4px 0 0 ${theme.colors.error.main}` }),
   header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.25) }),
   title: css({

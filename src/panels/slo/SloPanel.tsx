@@ -87,6 +87,7 @@ export function SloPanel({ options, width, height, timeRange }: PanelProps<SloPa
           errorAt={errorAt}
           now={now}
           wall={wall}
+          wallUnit={wall ? height / 50 : undefined}
           ids={ids}
           order={o.order}
           testId={sloPanelTestIds.grid}
@@ -107,6 +108,6 @@ export function SloPanel({ options, width, height, timeRange }: PanelProps<SloPa
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  panel: css({ overflow: 'auto' }),
+  panel: css({ overflow: 'auto', display: 'flex', flexDirection: 'column' }),
   wall: css({ fontSize: theme.typography.h5.fontSize }),
 });
