@@ -158,7 +158,7 @@ function SloDetailPage() {
               {view.lowTraffic1h ? lowTrafficText(view.lowTraffic1h) : formatBurn(view.burn1h)} /{' '}
               {view.lowTraffic6h ? lowTrafficText(view.lowTraffic6h) : formatBurn(view.burn6h)}
             </dd>
-            <dt>Budget gone in</dt>
+            <dt>Budget gone in{view.exhaustionBasis ? ` (at the ${view.exhaustionBasis} burn)` : ''}</dt>
             <dd>
               {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
             </dd>
