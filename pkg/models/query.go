@@ -21,10 +21,13 @@ const (
 	QueryTypeEpisodes QueryType = "episodes"
 	// QueryTypeMeasures returns the alertable numbers only, as a numeric time series Grafana alerting reads.
 	QueryTypeMeasures QueryType = "measures"
+	// QueryTypeFailoverObjective judges the range's failovers against an objective (share writable within a limit).
+	QueryTypeFailoverObjective QueryType = "failoverObjective"
 )
 
 // QueryTypes lists every query type, in the order the query editor offers them.
-var QueryTypes = []QueryType{QueryTypeTopology, QueryTypeEvents, QueryTypeStatus, QueryTypeEpisodes, QueryTypeMeasures}
+var QueryTypes = []QueryType{QueryTypeTopology, QueryTypeEvents, QueryTypeStatus, QueryTypeEpisodes, QueryTypeMeasures,
+	QueryTypeFailoverObjective}
 
 // The alertable numbers, named once: the status frame's numeric fields and the measures query's series carry
 // these names (docs/pgha-alerting.md says what each means).
@@ -48,6 +51,13 @@ const DefaultEventsLimit = 200
 // MaxEventsLimit bounds what one query can pull from the monitor's event table.
 const MaxEventsLimit = 5000
 
+// The failover objective when a query names none: 95 % of failovers writable within 30 s.
+const (
+	DefaultFailoverObjective     = 0.95
+	DefaultWritableWithinSeconds = 30.0
+	MaxWritableWithinSeconds     = 3600.0
+)
+
 // Query is the JSON model of one query (DataQuery.JSON). Mirrored by PghaQuery in src/datasource/types.ts.
 type Query struct {
 	// Live asks for meta.channel on the frames so Grafana subscribes to the stream (topology, status, events).
@@ -56,6 +66,9 @@ type Query struct {
 	Limit int `json:"limit,omitempty"`
 	// Measure picks one number of a measures query ("" = all of them), so an alert rule gets one series.
 	Measure string `json:"measure,omitempty"`
+	// Objective and WritableWithinSeconds: the failover objective (failoverObjective query), e.g. 0.95 and 30.
+	Objective             float64 `json:"objective,omitempty"`
+	WritableWithinSeconds float64 `json:"writableWithinSeconds,omitempty"`
 }
 
 // ParseQuery decodes a query's JSON and applies defaults.
@@ -68,6 +81,18 @@ func ParseQuery(raw json.RawMessage) (Query, error) {
 	}
 	if q.Measure != "" && !slices.Contains(Measures, q.Measure) {
 		return q, fmt.Errorf("unknown measure %q: one of %s", q.Measure, strings.Join(Measures, ", "))
+	}
+	if q.Objective == 0 {
+		q.Objective = DefaultFailoverObjective
+	}
+	if q.WritableWithinSeconds == 0 {
+		q.WritableWithinSeconds = DefaultWritableWithinSeconds
+	}
+	if q.Objective <= 0 || q.Objective >= 1 {
+		return q, fmt.Errorf("objective %v: a share of failovers between 0 and 1 (e.g. 0.95), exclusive", q.Objective)
+	}
+	if q.WritableWithinSeconds <= 0 || q.WritableWithinSeconds > MaxWritableWithinSeconds {
+		return q, fmt.Errorf("writableWithinSeconds %v: between 0 and %v seconds", q.WritableWithinSeconds, MaxWritableWithinSeconds)
 	}
 	switch {
 	case q.Limit <= 0:

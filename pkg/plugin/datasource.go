@@ -47,6 +47,7 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 	d.mux.HandleFunc(string(models.QueryTypeEvents), d.handleEvents)
 	d.mux.HandleFunc(string(models.QueryTypeStatus), d.handleStatus)
 	d.mux.HandleFunc(string(models.QueryTypeEpisodes), d.handleEpisodes)
+	d.mux.HandleFunc(string(models.QueryTypeFailoverObjective), d.handleFailoverObjective)
 	d.mux.HandleFunc(string(models.QueryTypeMeasures), d.handleMeasures)
 	return d, nil
 }

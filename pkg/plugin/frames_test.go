@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"time"
+
 	"flag"
 	"testing"
 
@@ -125,5 +127,20 @@ func TestNodeGraphFieldContract(t *testing.T) {
 		if !ids[src.At(i).(string)] || !ids[dst.At(i).(string)] {
 			t.Errorf("edge %d %s → %s dangles", i, src.At(i), dst.At(i))
 		}
+	}
+}
+
+// The recorded failovers against 95 % within 30 s and against a limit none of them meets: the golden file is the
+// contract the app's Postgres HA page reads.
+func TestGoldenFailoverObjective(t *testing.T) {
+	eps := recordedEpisodes(t)
+	now := eps[len(eps)-1].End.Add(time.Hour)
+	golden(t, "failover_objective", FailoverObjectiveFrames(eps, pgha.FailoverObjective{Target: 0.95, WritableWithin: 30 * time.Second}, now)...)
+	strict := FailoverObjectiveFrames(eps, pgha.FailoverObjective{Target: 0.95, WritableWithin: time.Millisecond}, now)
+	if met, _ := strict[0].FieldByName("met"); met.At(0).(int64) != 0 {
+		t.Fatalf("1 ms limit: %v failovers met", met.At(0))
+	}
+	if meets, _ := strict[0].FieldByName("meets"); meets.At(0).(bool) {
+		t.Fatal("1 ms limit: objective reported met")
 	}
 }

@@ -238,6 +238,28 @@ func TestITHardKillFailoverOnTheStream(t *testing.T) {
 	if !found {
 		t.Errorf("no failover episode to %s among %d episodes of the last hour", newPrimary, eps.Rows())
 	}
+	// The same failover judged as an objective: counted, met within 60 s on the stack, missed against 1 ms.
+	for _, c := range []struct {
+		query     string
+		wantMeets bool
+	}{{`{"objective":0.5,"writableWithinSeconds":60}`, true}, {`{"objective":0.5,"writableWithinSeconds":0.001}`, false}} {
+		resp, err := d.QueryData(context.Background(), request(query("failoverObjective", c.query)))
+		if err != nil || resp.Responses["A"].Error != nil {
+			t.Fatal(err, resp.Responses["A"].Error)
+		}
+		sum := resp.Responses["A"].Frames[0]
+		at := func(name string) any {
+			f, _ := sum.FieldByName(name)
+			if f == nil {
+				t.Fatalf("failover_objective frame has no %s field", name)
+			}
+			return f.At(0)
+		}
+		failovers, met, missed := at("failovers").(int64), at("met").(int64), at("missed").(int64)
+		if failovers < 1 || met+missed != failovers || at("meets").(bool) != c.wantMeets {
+			t.Errorf("objective %s: %d failovers, %d met, %d missed, meets %v", c.query, failovers, met, missed, at("meets"))
+		}
+	}
 	m := alertingMeasures(t, d)
 	if s := m[models.MeasureLastFailoverSeconds]; s == nil || *s <= 0 || *s > 60 {
 		t.Errorf("last failover's seconds to writable: %v", s)

@@ -139,19 +139,48 @@ const episodeLookback = time.Hour
 // ("Failover: node2 → node1", writable after 7.5 s) instead of twenty raw state changes.
 func (d *Datasource) handleEpisodes(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
-		events, err := d.reader.Events(ctx, q.TimeRange.From.Add(-episodeLookback), q.TimeRange.To, models.MaxEventsLimit)
+		inRange, err := d.episodesIn(ctx, q.TimeRange)
 		if err != nil {
 			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
-		}
-		var inRange []pgha.Episode
-		for _, ep := range pgha.FoldEpisodes(events) {
-			if !ep.End.Before(q.TimeRange.From) {
-				inRange = append(inRange, ep)
-			}
 		}
 		if len(inRange) > m.Limit {
 			inRange = inRange[len(inRange)-m.Limit:]
 		}
 		return backend.DataResponse{Frames: data.Frames{EpisodesFrame(inRange)}}
+	}), nil
+}
+
+// episodesIn folds the events of a range (and the lookback before it) into the episodes that end inside it.
+func (d *Datasource) episodesIn(ctx context.Context, tr backend.TimeRange) ([]pgha.Episode, error) {
+	events, err := d.reader.Events(ctx, tr.From.Add(-episodeLookback), tr.To, models.MaxEventsLimit)
+	if err != nil {
+		return nil, err
+	}
+	var inRange []pgha.Episode
+	for _, ep := range pgha.FoldEpisodes(events) {
+		if !ep.End.Before(tr.From) {
+			inRange = append(inRange, ep)
+		}
+	}
+	return inRange, nil
+}
+
+// handleFailoverObjective judges the range's failovers against the query's objective (default 95 % writable
+// within 30 s): failover measured as an objective, for the Postgres HA page, the report and alert rules.
+func (d *Datasource) handleFailoverObjective(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
+		inRange, err := d.episodesIn(ctx, q.TimeRange)
+		if err != nil {
+			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
+		}
+		o := pgha.FailoverObjective{
+			Target:         m.Objective,
+			WritableWithin: time.Duration(m.WritableWithinSeconds * float64(time.Second)),
+		}
+		now := q.TimeRange.To
+		if n := time.Now(); n.Before(now) {
+			now = n
+		}
+		return backend.DataResponse{Frames: FailoverObjectiveFrames(inRange, o, now)}
 	}), nil
 }

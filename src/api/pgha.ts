@@ -65,8 +65,11 @@ export function eventsFromFrames(frames: FrameJson[]): FailoverEvent[] {
 }
 
 export interface PghaQuery {
-  queryType: 'topology' | 'status' | 'events';
+  queryType: 'topology' | 'status' | 'events' | 'failoverObjective';
   limit?: number;
+  /** failoverObjective: the share of failovers that must be writable within writableWithinSeconds (Go defaults). */
+  objective?: number;
+  writableWithinSeconds?: number;
 }
 
 /** Per query type: its frames (JSON), or the error the data source gave for that query. */

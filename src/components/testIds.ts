@@ -27,6 +27,10 @@ export const testIds = {
   policy: {
     chip: 'data-testid slo-policy',
   },
+  topology: {
+    objective: 'data-testid failover-objective',
+    objectiveWorst: 'data-testid failover-objective-worst',
+  },
   overview: {
     grid: 'data-testid slo-grid',
     tile: (id: string) => `data-testid slo-tile ${id}`,

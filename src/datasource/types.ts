@@ -9,6 +9,7 @@ export enum QueryType {
   Status = 'status',
   Episodes = 'episodes',
   Measures = 'measures',
+  FailoverObjective = 'failoverObjective',
 }
 
 /** pkg/models Measures: the alertable numbers, in frame order (a measures query returns one or all of them). */
@@ -32,6 +33,9 @@ export interface PghaQuery extends DataQuery {
   limit?: number;
   /** Measures: the one number to return (one series for an alert rule); absent = all of them. */
   measure?: Measure;
+  /** Failover objective: the share of failovers writable within writableWithinSeconds (Go default 0.95 and 30). */
+  objective?: number;
+  writableWithinSeconds?: number;
 }
 
 export const DEFAULT_QUERY: Partial<PghaQuery> = { queryType: QueryType.Topology };

@@ -12,6 +12,8 @@ export const queryTestIds = {
   live: 'data-testid pgha-query-live',
   limit: 'data-testid pgha-query-limit',
   measure: 'data-testid pgha-query-measure',
+  objective: 'data-testid pgha-query-objective',
+  within: 'data-testid pgha-query-within',
 };
 
 const TYPES = [
@@ -27,6 +29,11 @@ const TYPES = [
     label: 'Measures',
     value: QueryType.Measures,
     description: 'Numbers for Grafana alert rules: healthy, verdict code, lag, eligible standbys, …',
+  },
+  {
+    label: 'Failover objective',
+    value: QueryType.FailoverObjective,
+    description: 'The failovers of the range against an objective: share writable within a limit, met or missed',
   },
 ];
 
@@ -90,6 +97,43 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             />
           </div>
         </InlineField>
+      )}
+      {queryType === QueryType.FailoverObjective && (
+        <>
+          <InlineField label="Objective" tooltip="Share of failovers that must be writable in time, e.g. 0.95">
+            <Input
+              data-testid={queryTestIds.objective}
+              type="number"
+              min={0.01}
+              max={0.9999}
+              step={0.01}
+              width={10}
+              placeholder="0.95"
+              defaultValue={query.objective}
+              onBlur={(e) => {
+                const v = Number(e.currentTarget.value);
+                update({ objective: e.currentTarget.value === '' || !(v > 0 && v < 1) ? undefined : v });
+              }}
+            />
+          </InlineField>
+          <InlineField label="Writable within (s)" tooltip="Seconds from the first event to a writable new primary">
+            <Input
+              data-testid={queryTestIds.within}
+              type="number"
+              min={1}
+              max={3600}
+              width={10}
+              placeholder="30"
+              defaultValue={query.writableWithinSeconds}
+              onBlur={(e) => {
+                const v = Number(e.currentTarget.value);
+                update({
+                  writableWithinSeconds: e.currentTarget.value === '' || !(v > 0 && v <= 3600) ? undefined : v,
+                });
+              }}
+            />
+          </InlineField>
+        </>
       )}
       {(queryType === QueryType.Events || queryType === QueryType.Episodes) && (
         <InlineField
