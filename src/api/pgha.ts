@@ -1,5 +1,6 @@
 /** veza-pgha-datasource through Grafana's /api/ds/query: failover events, the formation's status, any query type. */
 import { lastValueFrom } from 'rxjs';
+import { readFailoverObjective, type FailoverObjectiveView } from '../slo/failoverObjective';
 import type { BackendSrvLike, CallOptions } from './prometheus';
 
 export interface FailoverEvent {
@@ -140,4 +141,21 @@ export async function fetchFailoverEvents(
     return [];
   }
   return eventsFromFrames(events?.frames ?? []);
+}
+
+/**
+ * The failovers of [fromMs, toMs] judged by the data source against its objective (Go's default, 95 % writable
+ * within 30 s): for the Postgres HA page (30 days) and the monthly report (the month).
+ */
+export async function loadFailoverObjective(
+  srv: BackendSrvLike,
+  uid: string,
+  fromMs: number,
+  toMs: number
+): Promise<FailoverObjectiveView> {
+  const r = await queryPgha(srv, uid, [{ queryType: 'failoverObjective' }], fromMs, toMs, 'the failover objective');
+  if (r.failoverObjective?.error) {
+    throw new Error(`The Postgres HA data source "${uid}" could not judge the failovers: ${r.failoverObjective.error}`);
+  }
+  return readFailoverObjective(r.failoverObjective?.frames ?? []);
 }

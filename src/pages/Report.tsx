@@ -5,7 +5,9 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
-import { prometheusClient } from '../api/client';
+import { backendSrv, prometheusClient } from '../api/client';
+import { loadFailoverObjective } from '../api/pgha';
+import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
 import { reportRows } from '../api/reportRows';
 import { TimeChart } from '../components/charts/TimeChart';
@@ -20,7 +22,7 @@ import { burndown, formatPercent, formatSli, humanDuration, monthOf, monthResult
 /** The monthly error-budget report (calendar months, UTC): attainment, budget used, burn-down, history, CSV. */
 function ReportPage() {
   const s = useStyles2(getStyles);
-  const { prometheusUid } = useAppSettings();
+  const { prometheusUid, pghaUid } = useAppSettings();
   const [params, setParams] = useSearchParams();
   const [openedAt] = useState(() => Date.now());
   const nowMonth = monthOf(openedAt);
@@ -41,6 +43,21 @@ function ReportPage() {
   const { data, dataAt, error, errorAt, reload } = usePolling(load, `${prometheusUid}|${month.key}`, refreshMs);
   const now = useNow(5000);
   const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);
+  // The month's failovers against the objective, from the PG HA data source (independent of Prometheus).
+  const loadObjective = useCallback(
+    (_: AbortSignal) => {
+      const m = parseMonthKey(month.key)!;
+      return pghaUid
+        ? loadFailoverObjective(backendSrv(), pghaUid, m.startMs, Math.min(m.endMs, Date.now()))
+        : Promise.resolve(undefined);
+    },
+    [pghaUid, month.key]
+  );
+  const objective = usePolling(
+    loadObjective,
+    pghaUid ? `${pghaUid}|${month.key}` : '',
+    pghaUid ? refreshMs : undefined
+  );
 
   let body = sloPageState(data, error, reload, 'Adding up the month…');
   if (!body && data) {
@@ -48,6 +65,7 @@ function ReportPage() {
       <>
         {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
         <ReportBody data={data} />
+        {objective.data && <FailoverObjectiveCard view={objective.data} rangeLabel={`in ${month.label}`} />}
       </>
     );
   }

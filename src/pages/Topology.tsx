@@ -4,7 +4,7 @@ import { dataFrameFromJSON, DataFrameJSON, DataQueryError, GrafanaTheme2, Loadin
 import { PluginPage } from '@grafana/runtime';
 import { Alert, TextLink, useStyles2 } from '@grafana/ui';
 import { backendSrv } from '../api/client';
-import { eventsFromFrames, queryPgha } from '../api/pgha';
+import { eventsFromFrames, loadFailoverObjective, queryPgha } from '../api/pgha';
 import { useAppSettings } from '../components/settingsContext';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { FormationEpisodes } from '../components/slo/FormationEpisodes';
@@ -13,7 +13,6 @@ import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { Topology } from '../panels/topology/Topology';
 import { formationEpisodes } from '../slo/episodes';
-import { readFailoverObjective } from '../slo/failoverObjective';
 
 /** Reads the formation through /api/ds/query: the same three queries the topology panel runs on a dashboard. */
 async function loadTopology(uid: string, signal: AbortSignal) {
@@ -46,23 +45,6 @@ async function loadTopology(uid: string, signal: AbortSignal) {
 
 const OBJECTIVE_RANGE_MS = 30 * 24 * 3600000;
 
-/** The failovers of the last 30 days judged against the objective, by the data source (Go's default 95 % in 30 s). */
-async function loadObjective(uid: string) {
-  const to = Date.now();
-  const r = await queryPgha(
-    backendSrv(),
-    uid,
-    [{ queryType: 'failoverObjective' }],
-    to - OBJECTIVE_RANGE_MS,
-    to,
-    'the failover objective'
-  );
-  if (r.failoverObjective?.error) {
-    throw new Error(r.failoverObjective.error);
-  }
-  return readFailoverObjective(r.failoverObjective?.frames ?? []);
-}
-
 function useSize() {
   const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 1000, height: 640 });
@@ -91,7 +73,13 @@ function TopologyPage() {
   const load = useCallback((signal: AbortSignal) => loadTopology(pghaUid!, signal), [pghaUid]);
   const { data, dataAt, error, errorAt, loading } = usePolling(load, pghaUid ?? '', pghaUid ? 5000 : undefined);
   const now = useNow(5000);
-  const loadObj = useCallback((_: AbortSignal) => loadObjective(pghaUid!), [pghaUid]);
+  const loadObj = useCallback(
+    (_: AbortSignal) =>
+      pghaUid
+        ? loadFailoverObjective(backendSrv(), pghaUid, Date.now() - OBJECTIVE_RANGE_MS, Date.now())
+        : Promise.resolve(undefined),
+    [pghaUid]
+  );
   const objective = usePolling(loadObj, pghaUid ?? '', pghaUid ? 60_000 : undefined);
   // The request itself failed (backend restarting, host gone): the drawing is the last answer, say how old.
   const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);

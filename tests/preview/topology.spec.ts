@@ -54,5 +54,19 @@ test('a hard failover appears in the open page', async ({ page, consoleErrors })
   const episode = page.getByTestId(testIds.detail.episode).and(page.locator('[data-kind="failover"]')).first();
   await expect(episode).toContainText(`Failover: ${before} → ${after}`, { timeout: 30_000 });
   await expect(episode).toContainText(new RegExp(`${after} writable after \\d+\\.\\d s`));
+
+  // The same failover judged against the objective (the data source's 95 % within 30 s, last 30 days): listed with
+  // its time to writable and a verdict, in the page and in this month's report.
+  const objective = page.getByTestId(testIds.topology.objective);
+  await expect(objective).toContainText('Failover objective: 95 % of failovers writable within 30 s');
+  await expect(objective).toHaveAttribute('data-state', /^(met|missed)$/);
+  await expect(objective.locator('li', { hasText: `Failover: ${before} → ${after}` }).last()).toHaveAttribute(
+    'data-verdict',
+    'met'
+  );
+  await page.goto('/a/veza-slo-app/report');
+  await expect(page.getByTestId(testIds.topology.objective)).toContainText(`Failover: ${before} → ${after}`, {
+    timeout: 30_000,
+  });
   expect(consoleErrors).toEqual([]);
 });
