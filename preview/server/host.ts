@@ -237,7 +237,7 @@ export class PreviewHost {
         panels[p.json.id] = {
           ...pluginMeta(p, { enabled: true, pinned: false, jsonData: {}, secureJsonFields: {} }),
           sort: 100,
-          skipDataQuery: false,
+          skipDataQuery: p.json.skipDataQuery === true, // as Grafana reads plugin.json
           hideFromList: false,
         };
       } else if (p.json.type === 'app') {

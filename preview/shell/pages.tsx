@@ -461,8 +461,10 @@ export function PanelRoutePage() {
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [location.search]);
-  // A query given in the URL without live is run again every 10 s, as a dashboard refresh would.
-  const data = usePanelData(dsUid, queries, undefined, 10_000);
+  // A query given in the URL without live is run again every 10 s, as a dashboard refresh would. A panel that
+  // declares skipDataQuery (the SLO panel reads Prometheus itself) gets no query, as in Grafana.
+  const skip = (config.panels[pluginId] as { skipDataQuery?: boolean } | undefined)?.skipDataQuery === true;
+  const data = usePanelData(skip ? '' : dsUid, skip ? [] : queries, undefined, 10_000);
   return (
     <div className={s.page}>
       <h1 className={s.title}>{config.panels[pluginId]?.name ?? pluginId}</h1>

@@ -180,6 +180,11 @@ export function usePanelData(dsUid: string, queries: DataQuery[], rangeMs = 3_60
     const to = dateTime();
     const from = dateTime(to.valueOf() - rangeMs);
     const range: TimeRange = { from, to, raw: { from: 'now-1h', to: 'now' } };
+    if (!queries.length) {
+      // No query (a panel that skips data queries): nothing to ask any data source.
+      setData({ state: LoadingState.Done, series: [], timeRange: range });
+      return undefined;
+    }
     getDataSourceSrv()
       .get({ uid: dsUid })
       .then((ds) => {

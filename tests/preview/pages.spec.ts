@@ -1,6 +1,7 @@
 // Every page of the app (and the host's plugin pages) loads without console errors, in both themes,
 // and leaves a screenshot in test-results/screenshots/.
 import { testIds } from '../../src/components/testIds';
+import { sloPanelTestIds } from '../../src/panels/slo/testIds';
 import { topologyTestIds } from '../../src/panels/topology/testIds';
 import { APP, SCREENSHOTS, expect, requireStack, test, waitForAppPage } from './fixtures';
 
@@ -18,6 +19,8 @@ const pages: Array<{ name: string; path: string; testId: string }> = [
     testId: 'data-testid Data source settings page Save and Test button',
   },
   { name: 'topology-panel', path: '/preview/panel/veza-pgtopology-panel', testId: topologyTestIds.panel },
+  { name: 'slo-panel', path: '/preview/panel/veza-slo-panel', testId: sloPanelTestIds.grid },
+  { name: 'dashboard-noc-wall', path: '/d/veza-noc-wall', testId: sloPanelTestIds.grid },
 ];
 
 test.beforeAll(async ({ request }) => {
