@@ -7,8 +7,10 @@ import type { SliWindow, Slo, SloStatus } from './types';
 export interface Attention {
   /** Colour band, the budget's scale: ok < warning < critical < exhausted (unknown = no budget and nothing on). */
   level: BudgetLevel;
-  /** Why, in words, when the burn or an alert (not the budget) sets the level. */
+  /** Why, in words, when the burn or an alert (not the budget) sets the level: short enough for a wall tile. */
   reason?: string;
+  /** The rule behind the reason ("FastBurn fires above 14.4× on both windows"), for a tooltip. */
+  detail?: string;
 }
 
 const RANK: Record<BudgetLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3, exhausted: 4 };
@@ -42,8 +44,9 @@ export function attention(slo: Slo, status: SloStatus | undefined, remaining: nu
       continue;
     }
     const both = short !== undefined && short >= al.burnRate;
-    const reason = `burning ${fmt(long)} over ${al.longWindow}, ${short === undefined ? '—' : fmt(short)} over ${al.shortWindow} (${al.tier} fires above ${al.burnRate}× on both)`;
-    a = worse(a, { level: both ? (page ? 'exhausted' : 'critical') : page ? 'critical' : 'warning', reason });
+    const reason = `burning ${fmt(long)} over ${al.longWindow}, ${short === undefined ? '—' : fmt(short)} over ${al.shortWindow}`;
+    const detail = `${al.tier} fires above ${al.burnRate}× on both ${al.longWindow} and ${al.shortWindow}`;
+    a = worse(a, { level: both ? (page ? 'exhausted' : 'critical') : page ? 'critical' : 'warning', reason, detail });
   }
   return a;
 }

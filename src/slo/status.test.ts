@@ -143,14 +143,16 @@ describe('attention: the colour says what needs attention now, not only the budg
     const v = toView(avail, { periodErrorRatio: 0.001, ratios: { '1h': 0.425, '5m': 0.4, '6h': 0.05, '30m': 0.2 } });
     expect(v.level).toBe('ok');
     expect(v.attention.level).toBe('exhausted');
-    expect(v.attention.reason).toBe('burning 85× over 1h, 80× over 5m (FastBurn fires above 14.4× on both)');
+    expect(v.attention.reason).toBe('burning 85× over 1h, 80× over 5m');
+    expect(v.attention.detail).toBe('FastBurn fires above 14.4× on both 1h and 5m');
   });
 
   it('a red 1h burn whose short window has calmed down: orange, both windows named', () => {
     const v = toView(avail, { periodErrorRatio: 0.001, ratios: { '1h': 0.45, '5m': 0.001, '6h': 0.002, '30m': 0 } });
     expect(v.attention).toEqual({
       level: 'critical',
-      reason: 'burning 90× over 1h, 0.2× over 5m (FastBurn fires above 14.4× on both)',
+      reason: 'burning 90× over 1h, 0.2× over 5m',
+      detail: 'FastBurn fires above 14.4× on both 1h and 5m',
     });
   });
 

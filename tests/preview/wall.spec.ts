@@ -71,7 +71,7 @@ test('TV mode: Tab starts on the wall and stays there (Grafana’s chrome behind
       return {
         inside: !!el && !!wall && wall.contains(el),
         visible: !!r && r.width > 0 && r.height > 0,
-        text: el?.textContent?.trim().slice(0, 40) ?? '',
+        text: `${el?.getAttribute('href') ?? el?.tagName} ${el?.textContent?.trim().slice(0, 40)}`,
       };
     });
     expect(where, `Tab ${i + 1}`).toMatchObject({ inside: true, visible: true });

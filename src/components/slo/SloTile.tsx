@@ -84,7 +84,12 @@ export function SloTile({
         <span className={s.objective}>{objectiveInWords(slo)}</span>
       </header>
       {view.attention.reason && view.attention.level !== view.level && (
-        <div className={s.attention} data-testid={testIds.overview.attention} data-level={view.attention.level}>
+        <div
+          className={s.attention}
+          data-testid={testIds.overview.attention}
+          data-level={view.attention.level}
+          title={view.attention.detail}
+        >
           {view.attention.reason}
         </div>
       )}
@@ -110,8 +115,14 @@ export function SloTile({
           {burnCell(view.burn1h, fast, view.lowTraffic1h)}
           <dt>Burn 6h</dt>
           {burnCell(view.burn6h, slow, view.lowTraffic6h)}
-          <dt title={view.exhaustionBasis ? `If the ${view.exhaustionBasis} burn rate holds` : undefined}>
-            Budget gone in{view.exhaustionBasis && <span className={s.basis}> at {view.exhaustionBasis} rate</span>}
+          <dt>
+            Budget gone in
+            {view.exhaustionBasis && (
+              <span className={s.basis} title={`Assuming the ${view.exhaustionBasis} burn rate holds`}>
+                {' '}
+                ({view.exhaustionBasis})
+              </span>
+            )}
           </dt>
           <dd>
             {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
