@@ -75,5 +75,7 @@ export const testIds = {
     table: 'data-testid report-table',
     history: 'data-testid report-history',
     csv: 'data-testid report-csv',
+    print: 'data-testid report-print',
+    printButton: 'data-testid report-print-button',
   },
 };

@@ -7,6 +7,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { backendSrv, prometheusClient } from '../api/client';
 import { loadFailoverObjective } from '../api/pgha';
+import { PrintView } from '../components/report/PrintView';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
 import { reportRows } from '../api/reportRows';
@@ -59,14 +60,30 @@ function ReportPage() {
     pghaUid ? refreshMs : undefined
   );
 
+  const printing = params.has('print');
+  const setPrinting = (on: boolean) =>
+    setParams(new URLSearchParams(on ? { month: month.key, print: '' } : { month: month.key }));
   let body = sloPageState(data, error, reload, 'Adding up the month…');
   if (!body && data) {
-    body = (
+    const content = (
       <>
         {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
         <ReportBody data={data} />
         {objective.data && <FailoverObjectiveCard view={objective.data} rangeLabel={`in ${month.label}`} />}
       </>
+    );
+    body = printing ? (
+      <PrintView
+        title="Veza SLO — error budget report"
+        period={`${month.label}, UTC calendar month${data.evalEnd < data.month.endMs ? `, to ${new Date(data.evalEnd).toISOString().slice(0, 16).replace('T', ' ')} (running)` : ''}`}
+        timeZone="UTC"
+        generatedAt={dataAt!}
+        onClose={() => setPrinting(false)}
+      >
+        {content}
+      </PrintView>
+    ) : (
+      content
     );
   }
 
@@ -75,6 +92,14 @@ function ReportPage() {
       subTitle={`${month.label} (UTC calendar month)${month.key === nowMonth.key ? ', so far' : ''}`}
       actions={
         <Stack gap={1} alignItems="center">
+          <Button
+            variant="secondary"
+            icon="file-alt"
+            onClick={() => setPrinting(true)}
+            data-testid={testIds.report.printButton}
+          >
+            Print / PDF
+          </Button>
           <div data-testid={testIds.report.month}>
             <Combobox
               aria-label="Month"
@@ -299,10 +324,18 @@ const getStyles = (theme: GrafanaTheme2) => ({
   muted: css({ color: theme.colors.text.secondary }),
   charts: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(420px, 1fr))', gap: theme.spacing(2) }),
   chartBox: css({
+    breakInside: 'avoid',
     padding: theme.spacing(1.5),
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
   }),
   chartTitle: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(1) }),
-  historyHead: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(2), h3: { flex: 1 } }),
+  // Printed, the month-by-month history starts its own page.
+  historyHead: css({
+    display: 'flex',
+    alignItems: 'baseline',
+    gap: theme.spacing(2),
+    h3: { flex: 1 },
+    '@media print': { breakBefore: 'page' },
+  }),
 });
