@@ -21,6 +21,7 @@ function usePrintCss() {
     injectGlobal`
       @media print {
         @page { size: A4; margin: 14mm 12mm; }
+        html, body { background: #fff !important; }
         body > *:not(.${PRINT_ROOT}) { display: none !important; }
         .${PRINT_ROOT} { position: static !important; overflow: visible !important; }
         .${PRINT_ROOT} button { display: none !important; }
@@ -92,6 +93,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.primary,
     color: theme.colors.text.primary,
     'section, table, figure': { breakInside: 'avoid' },
+    // Grafana's global heading colours follow the app's (dark) theme: the document's follow its own.
+    'h1, h2, h3, h4, h5, h6': { color: theme.colors.text.primary },
+    // Tables as wide as the page, cells wrapping, never cut at the right margin.
+    table: { width: '100%' },
+    'td, th': { whiteSpace: 'normal !important', overflowWrap: 'break-word' },
   }),
   actions: css({ display: 'flex', gap: theme.spacing(1), marginBottom: theme.spacing(2) }),
   header: css({
@@ -99,7 +105,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(2),
     paddingBottom: theme.spacing(1),
   }),
-  title: css({ margin: 0, fontSize: theme.typography.h2.fontSize }),
+  title: css({ margin: 0, fontSize: theme.typography.h2.fontSize, color: theme.colors.text.primary }),
   meta: css({
     display: 'grid',
     gridTemplateColumns: 'auto 1fr',
