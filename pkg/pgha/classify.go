@@ -72,9 +72,8 @@ func classify(s Snapshot) Status {
 	if reason := wedgedReason(s); reason != "" {
 		return wedged(reason)
 	}
-	if moving := promotionNodes(s); len(moving) > 0 {
-		return Status{Verdict: VerdictFailoverInProgress, Reason: "failover in progress: " + strings.Join(moving, ", ") +
-			promotedHint(s)}
+	if st, ok := failoverStatus(s); ok {
+		return st
 	}
 	if reason := routingStaleReason(s); reason != "" {
 		return Status{Verdict: VerdictRoutingStale, Reason: reason}
@@ -224,8 +223,8 @@ func degradedReasons(s Snapshot) []string {
 	eligible := 0
 	for _, n := range s.Nodes {
 		switch {
-		case n.Health == HealthBad || !n.PgIsRunning:
-			out = append(out, fmt.Sprintf("%s is down (health %s, %s)", n.Name, n.Health, transition(n)))
+		case !n.Answering():
+			out = append(out, fmt.Sprintf("%s is down (%s, %s)", n.Name, n.NotAnswering(), transition(n)))
 			continue
 		case !n.Converged():
 			out = append(out, fmt.Sprintf("%s is moving %s", n.Name, transition(n)))

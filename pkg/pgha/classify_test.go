@@ -68,8 +68,9 @@ func TestClassify(t *testing.T) {
 		"old primary rejoining after the failover": {snap(n("node1", 6001, StateCatchingUp, StateCatchingUp), n("node2", 6002, StateWaitPrimary, StatePrimary, changed(2))),
 			VerdictDegraded, "node2", "node1 is catching up"},
 		"standby in maintenance": {snap(primary(), n("node2", 6002, StateMaintenance, StateMaintenance)), VerdictDegraded, "node1", "no standby can take over"},
+		// The seconds between the crash and the monitor's promotion: what comes next, not "no failover possible".
 		"primary just failed its health check, failover not started": {snap(primary(health(HealthBad), reportAge(3)), secondary()),
-			VerdictDegraded, "node1", "node1 is down"},
+			VerdictFailoverInProgress, "node1", "primary node1 lost (monitor health check failed) — node2 eligible, promotion expected within 50 s"},
 		"primary applying settings": {snap(n("node1", 6001, StatePrimary, StateApplySettings, changed(1)), secondary()), VerdictDegraded, "node1", "node1 is moving primary → apply_settings"},
 		"PgBouncer console not answering": {func() Snapshot {
 			s := snap(primary(), secondary())

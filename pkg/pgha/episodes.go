@@ -50,9 +50,6 @@ type Episode struct {
 	Events  []Event
 }
 
-// steadyStates are the states a settled node rests in.
-var steadyStates = set(StateSingle, StatePrimary, StateSecondary, StateMaintenance)
-
 // reportsWritable: the states in which a node takes writes as reported (what "writable again" means).
 var reportsWritable = set(StateSingle, StateWaitPrimary, StatePrimary)
 

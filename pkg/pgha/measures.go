@@ -13,7 +13,7 @@ type Measures struct {
 	SinceStateChange *float64
 	// EligibleStandbys counts the standbys the monitor could promote now.
 	EligibleStandbys int
-	// RoutingStale: PgBouncer routes to a node other than the settled primary (or to none).
+	// RoutingStale: PgBouncer routes to a node other than an answering primary (or to none): RoutingOf.
 	RoutingStale bool
 }
 
@@ -49,7 +49,7 @@ func Measure(s Snapshot, st Status) Measures {
 		Healthy:          st.Verdict == VerdictHealthy && !s.Stale,
 		VerdictCode:      VerdictCode(st.Verdict),
 		SinceStateChange: lastChangeAge(s),
-		RoutingStale:     routingStaleReason(s) != "",
+		RoutingStale:     routingStale(s),
 	}
 	p := s.PrimaryNode()
 	for _, n := range s.Nodes {
@@ -75,4 +75,10 @@ func LastFailover(episodes []Episode) *Episode {
 		}
 	}
 	return nil
+}
+
+// routingStale is RoutingOf's judgement: PgBouncer sends the database somewhere other than an answering primary.
+func routingStale(s Snapshot) bool {
+	r := RoutingOf(s)
+	return r != nil && r.Stale
 }

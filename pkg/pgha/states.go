@@ -41,6 +41,10 @@ var readWrite = set(StateSingle, StatePrimary, StateWaitPrimary, StateJoinPrimar
 var readOnly = set(StateSecondary, StateCatchingUp, StatePreparePromotion, StateStopReplication, StateWaitMaint,
 	StateFastForward, StateJoinSecondary, StateReportLSN)
 
+// steadyStates are the states a settled node rests in when nothing is happening (episodes end when every node is
+// in one, and a node in one is drawn ok).
+var steadyStates = set(StateSingle, StatePrimary, StateSecondary, StateMaintenance)
+
 func set(states ...State) map[State]bool {
 	m := make(map[State]bool, len(states))
 	for _, s := range states {

@@ -58,3 +58,14 @@ func sampleEvents() []pgha.Event {
 }
 
 var errBoom = errors.New("boom")
+
+// primaryLostSnapshot is the first reading after node1's Postgres was killed: this reader's connection is refused,
+// the monitor has not noticed yet (node1 still primary, health good), PgBouncer still routes appdb to node1.
+func primaryLostSnapshot() pgha.Snapshot {
+	s := healthySnapshot()
+	s.Timeouts = pgha.Timeouts{PrimaryDemote: 4 * time.Second, NodeUnhealthy: 4 * time.Second}
+	s.Nodes[0].ReportAge = fp(1.2)
+	s.Nodes[0].Live = &pgha.NodeReading{Err: &pgha.Failure{Target: "node1 localhost:6001", Problem: pgha.ProblemUnreachable, Detail: "connection refused"}}
+	s.Bouncer.Servers = map[string]int{}
+	return s
+}

@@ -12,25 +12,31 @@ import (
 // EdgesFrame draws replication (primary → standby, with lag), supervision (monitor → node,
 // with health) and routing (PgBouncer → node it sends traffic to, with live connections).
 func EdgesFrame(s pgha.Snapshot) *data.Frame {
-	id := data.NewField("id", nil, []string{})
-	source := data.NewField("source", nil, []string{})
-	target := data.NewField("target", nil, []string{})
-	mainstat := data.NewField("mainstat", nil, []string{})
+	id := data.NewField(FieldID, nil, []string{})
+	source := data.NewField(FieldSource, nil, []string{})
+	target := data.NewField(FieldTarget, nil, []string{})
+	mainstat := data.NewField(FieldMainstat, nil, []string{})
 	secondarystat := data.NewField("secondarystat", nil, []string{})
 	color := data.NewField("color", nil, []string{})
-	kind := data.NewField("detail__kind", nil, []string{})
-	lagBytes := data.NewField("detail__lag_bytes", nil, []*float64{})
-	lagSeconds := data.NewField("detail__lag_seconds", nil, []*float64{})
-	syncState := data.NewField("detail__sync_state", nil, []string{})
+	kind := data.NewField(FieldKind, nil, []string{})
+	lagBytes := data.NewField(FieldLagBytes, nil, []*float64{})
+	lagSeconds := data.NewField(FieldLagSeconds, nil, []*float64{})
+	syncState := data.NewField(FieldSyncState, nil, []string{})
 	servers := data.NewField("detail__servers", nil, []*int64{})
-	configured := data.NewField("detail__configured", nil, []bool{})
-	add := func(k, from, to, main, second, col string, lb, ls *float64, sync string, srv *int64, conf bool) {
+	configured := data.NewField(FieldConfigured, nil, []bool{})
+	tone := data.NewField(FieldTone, nil, []string{})
+	add := func(k, from, to, main, second string, t pgha.Tone, lb, ls *float64, sync string, srv *int64, conf bool) {
 		id.Append(k + "/" + from + "/" + to)
 		source.Append(from)
 		target.Append(to)
 		mainstat.Append(main)
 		secondarystat.Append(second)
-		color.Append(col)
+		role := ""
+		if k == "replication" {
+			role = pgha.RoleStandby
+		}
+		color.Append(toneColor(t, role))
+		tone.Append(string(t))
 		kind.Append(k)
 		lagBytes.Append(lb)
 		lagSeconds.Append(ls)
@@ -51,34 +57,31 @@ func EdgesFrame(s pgha.Snapshot) *data.Frame {
 			}
 			ls, sync = live.LagSeconds, live.SyncState
 		}
-		col := colorStandby
-		if n.Health == pgha.HealthBad || s.Stale {
-			col = colorStale
-		}
-		add("replication", nodeID(primary.Name), nodeID(n.Name), "lag "+lagText(lb, ls), sync, col, lb, ls, sync, nil, true)
+		add("replication", nodeID(primary.Name), nodeID(n.Name), "lag "+lagText(lb, ls), sync, pgha.NodeTone(n, s.Stale),
+			lb, ls, sync, nil, true)
 	}
 	for _, n := range s.Nodes {
-		col := colorOK
+		t := pgha.ToneOK
 		switch {
-		case s.MonitorErr != nil:
-			col = colorStale
-		case n.Health == pgha.HealthBad:
-			col = colorDown
+		case s.MonitorErr != nil, n.Health == pgha.HealthBad:
+			t = pgha.ToneCritical
+		case n.Health == pgha.HealthUnknown:
+			t = pgha.ToneUnknown
 		}
-		add("supervision", monitorID, nodeID(n.Name), "health "+n.Health.String(), string(n.Goal), col, nil, nil, "", nil, true)
+		add("supervision", monitorID, nodeID(n.Name), "health "+n.Health.String(), string(n.Goal), t, nil, nil, "", nil, true)
 	}
 	if b := s.Bouncer; b != nil && b.Err == nil {
-		routingEdges(b, primary, add)
+		routingEdges(b, pgha.RoutingOf(s), add)
 	}
 	return data.NewFrame("edges", id, source, target, mainstat, secondarystat, color, kind, lagBytes, lagSeconds,
-		syncState, servers, configured).SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})
+		syncState, servers, configured, tone).SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})
 }
 
-type edgeAdder func(k, from, to, main, second, col string, lb, ls *float64, sync string, srv *int64, conf bool)
+type edgeAdder func(k, from, to, main, second string, t pgha.Tone, lb, ls *float64, sync string, srv *int64, conf bool)
 
 // routingEdges draws the configured target, plus any node PgBouncer still holds connections to
 // (after a RELOAD, old connections linger until released: close_needed).
-func routingEdges(b *pgha.Bouncer, primary *pgha.Node, add edgeAdder) {
+func routingEdges(b *pgha.Bouncer, routing *pgha.Routing, add edgeAdder) {
 	targets := map[string]bool{}
 	if b.TargetNode != "" {
 		targets[b.TargetNode] = true
@@ -95,9 +98,11 @@ func routingEdges(b *pgha.Bouncer, primary *pgha.Node, add edgeAdder) {
 	sort.Strings(names)
 	for _, name := range names {
 		conf := name == b.TargetNode
-		col := colorOK
-		if primary == nil || name != primary.Name {
-			col = colorDown
+		// The configured route carries PgBouncer's judgement; leftover connections to another node are wrong by
+		// definition (they outlive a RELOAD until released).
+		t := routing.Tone
+		if !conf {
+			t = pgha.ToneCritical
 		}
 		main := fmt.Sprintf("%d servers", b.Servers[name])
 		second := "routes " + b.Database
@@ -107,6 +112,6 @@ func routingEdges(b *pgha.Bouncer, primary *pgha.Node, add edgeAdder) {
 		if c := b.Closing[name]; c > 0 {
 			second += fmt.Sprintf(" (%d closing)", c)
 		}
-		add("routing", bouncerID, nodeID(name), main, second, col, nil, nil, "", i64(b.Servers[name]), conf)
+		add("routing", bouncerID, nodeID(name), main, second, t, nil, nil, "", i64(b.Servers[name]), conf)
 	}
 }

@@ -14,13 +14,13 @@ import (
 // annotation region without any field mapping; the other fields carry the episode's facts for the app and tables.
 func EpisodesFrame(episodes []pgha.Episode) *data.Frame {
 	f := data.NewFrame("episodes",
-		data.NewField("time", nil, []time.Time{}), data.NewField("timeEnd", nil, []time.Time{}),
-		data.NewField("title", nil, []string{}), data.NewField("text", nil, []string{}),
-		data.NewField("tags", nil, []string{}), data.NewField("kind", nil, []string{}),
-		data.NewField("primary_before", nil, []string{}), data.NewField("primary_after", nil, []string{}),
-		data.NewField("writable_after_seconds", nil, []*float64{}).SetConfig(&data.FieldConfig{Unit: "s"}),
-		data.NewField("settled", nil, []bool{}), data.NewField("events", nil, []int64{}),
-		data.NewField("first_event_id", nil, []int64{}), data.NewField("last_event_id", nil, []int64{}))
+		data.NewField(FieldTime, nil, []time.Time{}), data.NewField(FieldTimeEnd, nil, []time.Time{}),
+		data.NewField(FieldTitle, nil, []string{}), data.NewField(FieldText, nil, []string{}),
+		data.NewField(FieldTags, nil, []string{}), data.NewField(FieldEpKind, nil, []string{}),
+		data.NewField(FieldPrimaryBef, nil, []string{}), data.NewField(FieldPrimaryAft, nil, []string{}),
+		data.NewField(FieldWritable, nil, []*float64{}).SetConfig(&data.FieldConfig{Unit: "s"}),
+		data.NewField(FieldSettled, nil, []bool{}), data.NewField(FieldEvents, nil, []int64{}),
+		data.NewField(FieldFirstEvent, nil, []int64{}), data.NewField(FieldLastEvent, nil, []int64{}))
 	for _, ep := range episodes {
 		var writable *float64
 		if ep.WritableAfter != nil {

@@ -49,17 +49,18 @@ func StatusFrame(s pgha.Snapshot, st pgha.Status, lastFailover *pgha.Episode) *d
 		staleSince = append(staleSince, nil)
 	}
 	f := data.NewFrame("status",
-		data.NewField("time", nil, []time.Time{s.ReadAt}),
-		data.NewField("verdict", nil, []string{string(st.Verdict)}),
-		data.NewField("reason", nil, []string{st.Reason}),
-		data.NewField("runbook", nil, []string{st.Runbook}),
-		data.NewField("formation", nil, []string{s.Formation}),
-		data.NewField("primary", nil, []string{st.Primary}),
-		data.NewField("primary_address", nil, []string{primaryAddr}),
-		data.NewField("pgbouncer_target", nil, []string{target}),
+		data.NewField(FieldTime, nil, []time.Time{s.ReadAt}),
+		data.NewField(FieldVerdict, nil, []string{string(st.Verdict)}),
+		data.NewField(FieldReason, nil, []string{st.Reason}),
+		data.NewField(FieldRunbook, nil, []string{st.Runbook}),
+		data.NewField(FieldFormation, nil, []string{s.Formation}),
+		data.NewField(FieldPrimary, nil, []string{st.Primary}),
+		data.NewField(FieldPrimaryAddr, nil, []string{primaryAddr}),
+		data.NewField(FieldStatusBouncer, nil, []string{target}),
 		data.NewField("monitor", nil, []string{s.MonitorAddress}),
-		data.NewField("stale", nil, []bool{s.Stale}),
-		data.NewField("stale_since", nil, staleSince),
+		data.NewField(FieldStatusStale, nil, []bool{s.Stale}),
+		data.NewField(FieldStaleSince, nil, staleSince),
+		data.NewField(FieldVerdictTone, nil, []string{string(pgha.VerdictTone(st.Verdict))}),
 		data.NewField("last_event_id", nil, []int64{s.LastEvent}),
 	)
 	m := pgha.Measure(s, st)
@@ -109,10 +110,10 @@ func MeasuresFrame(s pgha.Snapshot, st pgha.Status, lastFailover *pgha.Episode, 
 // annotations without any field mapping.
 func EventsFrame(events []pgha.Event) *data.Frame {
 	f := data.NewFrame("events",
-		data.NewField("time", nil, []time.Time{}), data.NewField("timeEnd", nil, []time.Time{}),
-		data.NewField("title", nil, []string{}), data.NewField("text", nil, []string{}), data.NewField("tags", nil, []string{}),
-		data.NewField("node", nil, []string{}), data.NewField("from", nil, []string{}), data.NewField("to", nil, []string{}),
-		data.NewField("description", nil, []string{}), data.NewField("event_id", nil, []int64{}),
+		data.NewField(FieldTime, nil, []time.Time{}), data.NewField(FieldTimeEnd, nil, []time.Time{}),
+		data.NewField(FieldTitle, nil, []string{}), data.NewField(FieldText, nil, []string{}), data.NewField(FieldTags, nil, []string{}),
+		data.NewField(FieldNode, nil, []string{}), data.NewField(FieldFrom, nil, []string{}), data.NewField(FieldTo, nil, []string{}),
+		data.NewField(FieldDescription, nil, []string{}), data.NewField(FieldEventID, nil, []int64{}),
 		data.NewField("node_id", nil, []int64{}), data.NewField("group_id", nil, []int64{}))
 	for _, e := range events {
 		title := e.NodeName + ": " + string(e.Reported)

@@ -33,6 +33,11 @@ func TestGoldenTopologyFailover(t *testing.T) {
 	golden(t, "topology_failover", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
 }
 
+func TestGoldenTopologyPrimaryLost(t *testing.T) {
+	s := primaryLostSnapshot()
+	golden(t, "topology_primary_lost", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
+}
+
 func TestGoldenTopologyMonitorDown(t *testing.T) {
 	s := monitorDownSnapshot()
 	golden(t, "topology_monitor_down", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
@@ -51,7 +56,7 @@ func recordedEpisodes(t *testing.T) []pgha.Episode {
 func TestGoldenStatus(t *testing.T) {
 	eps := recordedEpisodes(t)
 	for name, s := range map[string]pgha.Snapshot{"status_healthy": healthySnapshot(), "status_failover": failoverSnapshot(),
-		"status_monitor_down": monitorDownSnapshot()} {
+		"status_monitor_down": monitorDownSnapshot(), "status_primary_lost": primaryLostSnapshot()} {
 		golden(t, name, StatusFrame(s, pgha.Classify(s), pgha.LastFailover(eps)))
 	}
 }

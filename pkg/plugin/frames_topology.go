@@ -33,6 +33,7 @@ type nodesFields struct {
 	kind, role, reported, assigned, connection, health           *data.Field
 	timeline, lsn, lagBytes, lagSeconds, reportAge, syncState    *data.Field
 	priority, inRecovery, stale, errText, bouncerTarget, servers *data.Field
+	tone, answering, routesTo, routingStale                      *data.Field
 }
 
 func newNodesFields() *nodesFields {
@@ -41,20 +42,22 @@ func newNodesFields() *nodesFields {
 			Color: map[string]any{"mode": "fixed", "fixedColor": color}})
 	}
 	return &nodesFields{
-		id: data.NewField("id", nil, []string{}), title: data.NewField("title", nil, []string{}),
-		subtitle: data.NewField("subtitle", nil, []string{}), mainstat: data.NewField("mainstat", nil, []string{}),
+		id: data.NewField(FieldID, nil, []string{}), title: data.NewField(FieldTitle, nil, []string{}),
+		subtitle: data.NewField(FieldSubtitle, nil, []string{}), mainstat: data.NewField(FieldMainstat, nil, []string{}),
 		secondarystat: data.NewField("secondarystat", nil, []string{}), color: data.NewField("color", nil, []string{}),
 		arcOK: arc("arc__ok", "ok", colorOK), arcWarn: arc("arc__warn", "changing or stale", colorMoving),
 		arcBad: arc("arc__bad", "down", colorDown),
-		kind:   data.NewField("detail__kind", nil, []string{}), role: data.NewField("detail__role", nil, []string{}),
-		reported: data.NewField("detail__reported_state", nil, []string{}), assigned: data.NewField("detail__assigned_state", nil, []string{}),
-		connection: data.NewField("detail__connection", nil, []string{}), health: data.NewField("detail__health", nil, []string{}),
-		timeline: data.NewField("detail__timeline", nil, []*int64{}), lsn: data.NewField("detail__lsn", nil, []string{}),
-		lagBytes: data.NewField("detail__lag_bytes", nil, []*float64{}), lagSeconds: data.NewField("detail__lag_seconds", nil, []*float64{}),
-		reportAge: data.NewField("detail__report_age_seconds", nil, []*float64{}), syncState: data.NewField("detail__sync_state", nil, []string{}),
-		priority: data.NewField("detail__candidate_priority", nil, []*int64{}), inRecovery: data.NewField("detail__in_recovery", nil, []*bool{}),
-		stale: data.NewField("detail__stale", nil, []bool{}), errText: data.NewField("detail__error", nil, []string{}),
-		bouncerTarget: data.NewField("detail__pgbouncer_target", nil, []string{}), servers: data.NewField("detail__pgbouncer_servers", nil, []*int64{}),
+		kind:   data.NewField(FieldKind, nil, []string{}), role: data.NewField(FieldRole, nil, []string{}),
+		reported: data.NewField(FieldReported, nil, []string{}), assigned: data.NewField(FieldAssigned, nil, []string{}),
+		connection: data.NewField(FieldConnection, nil, []string{}), health: data.NewField(FieldHealth, nil, []string{}),
+		timeline: data.NewField(FieldTimeline, nil, []*int64{}), lsn: data.NewField(FieldLSN, nil, []string{}),
+		lagBytes: data.NewField(FieldLagBytes, nil, []*float64{}), lagSeconds: data.NewField(FieldLagSeconds, nil, []*float64{}),
+		reportAge: data.NewField(FieldReportAge, nil, []*float64{}), syncState: data.NewField(FieldSyncState, nil, []string{}),
+		priority: data.NewField(FieldPriority, nil, []*int64{}), inRecovery: data.NewField("detail__in_recovery", nil, []*bool{}),
+		stale: data.NewField(FieldStale, nil, []bool{}), errText: data.NewField(FieldError, nil, []string{}),
+		bouncerTarget: data.NewField(FieldBouncerTgt, nil, []string{}), servers: data.NewField(FieldBouncerSrv, nil, []*int64{}),
+		tone: data.NewField(FieldTone, nil, []string{}), answering: data.NewField(FieldAnswering, nil, []bool{}),
+		routesTo: data.NewField(FieldRoutesTo, nil, []string{}), routingStale: data.NewField(FieldRoutingStale, nil, []bool{}),
 	}
 }
 
@@ -71,6 +74,9 @@ type row struct {
 	stale                                               bool
 	errText, bouncerTarget                              string
 	servers                                             *int64
+	tone                                                pgha.Tone
+	answering, routingStale                             bool
+	routesTo                                            string
 }
 
 func (f *nodesFields) append(r row) {
@@ -110,12 +116,17 @@ func (f *nodesFields) append(r row) {
 	f.errText.Append(r.errText)
 	f.bouncerTarget.Append(r.bouncerTarget)
 	f.servers.Append(r.servers)
+	f.tone.Append(string(r.tone))
+	f.answering.Append(r.answering)
+	f.routesTo.Append(r.routesTo)
+	f.routingStale.Append(r.routingStale)
 }
 
 func (f *nodesFields) frame() *data.Frame {
 	return data.NewFrame("nodes", f.id, f.title, f.subtitle, f.mainstat, f.secondarystat, f.color, f.arcOK, f.arcWarn, f.arcBad,
 		f.kind, f.role, f.reported, f.assigned, f.connection, f.health, f.timeline, f.lsn, f.lagBytes, f.lagSeconds,
-		f.reportAge, f.syncState, f.priority, f.inRecovery, f.stale, f.errText, f.bouncerTarget, f.servers).
+		f.reportAge, f.syncState, f.priority, f.inRecovery, f.stale, f.errText, f.bouncerTarget, f.servers,
+		f.tone, f.answering, f.routesTo, f.routingStale).
 		SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})
 }
 
@@ -123,9 +134,10 @@ func (f *nodesFields) frame() *data.Frame {
 func NodesFrame(s pgha.Snapshot, st pgha.Status) *data.Frame {
 	f := newNodesFields()
 	mon := row{id: monitorID, title: "monitor", subtitle: s.MonitorAddress, kind: "monitor", role: "monitor",
-		mainstat: "monitor", secondarystat: string(st.Verdict), color: colorOK}
+		mainstat: "monitor", secondarystat: string(st.Verdict), color: colorOK, tone: pgha.ToneOK, answering: true}
 	if s.MonitorErr != nil {
 		mon.mainstat, mon.color, mon.errText = "unreachable", colorDown, s.MonitorErr.Error()
+		mon.tone, mon.answering = pgha.ToneCritical, false
 	}
 	f.append(mon)
 	primary := s.PrimaryNode()
@@ -133,13 +145,13 @@ func NodesFrame(s pgha.Snapshot, st pgha.Status) *data.Frame {
 		f.append(dataNodeRow(s, n, primary != nil && primary.Name == n.Name))
 	}
 	if b := s.Bouncer; b != nil {
-		f.append(bouncerRow(b, primary))
+		f.append(bouncerRow(b, pgha.RoutingOf(s)))
 	}
 	return f.frame()
 }
 
 func dataNodeRow(s pgha.Snapshot, n pgha.Node, isPrimary bool) row {
-	r := row{id: nodeID(n.Name), title: n.Name, subtitle: n.Address(), kind: "node", role: role(n, isPrimary),
+	r := row{id: nodeID(n.Name), title: n.Name, subtitle: n.Address(), kind: "node", role: pgha.RoleOf(n, isPrimary),
 		reported: string(n.Reported), assigned: string(n.Goal), connection: n.Reported.Connection(), health: n.Health.String(),
 		lsn: n.LSN, lagBytes: n.LagBytes, reportAge: n.ReportAge, syncState: n.RepState, stale: s.Stale,
 		priority: i64(n.CandidatePriority), timeline: i64(n.TLI)}
@@ -178,58 +190,51 @@ func dataNodeRow(s pgha.Snapshot, n pgha.Node, isPrimary bool) row {
 	if b := s.Bouncer; b != nil && b.Err == nil {
 		r.servers = i64(b.Servers[n.Name])
 	}
-	r.color = nodeColor(n, isPrimary, s.Stale)
+	r.tone, r.answering = pgha.NodeTone(n, s.Stale), n.Answering()
+	r.color = toneColor(r.tone, r.role)
 	return r
 }
 
-func role(n pgha.Node, isPrimary bool) string {
-	switch {
-	case isPrimary:
-		return "primary"
-	case n.Goal == pgha.StateDemoted || n.Goal == pgha.StateDraining || n.Goal == pgha.StateDemoteTimeout:
-		return "demoted"
-	case n.Goal == pgha.StateMaintenance || n.Goal == pgha.StateWaitMaint || n.Goal == pgha.StatePrepareMaint:
-		return "maintenance"
-	case n.Goal.Connection() == "read-only" || n.Goal == "wait_standby":
-		return "standby"
-	}
-	return string(n.Goal)
-}
-
-func nodeColor(n pgha.Node, isPrimary, stale bool) string {
-	switch {
-	case stale:
-		return colorStale
-	case n.Health == pgha.HealthBad || !n.PgIsRunning:
-		return colorDown
-	case n.Reported.InPromotion() || n.Goal.InPromotion() || !n.Converged():
-		return colorMoving
-	case isPrimary:
+// toneColor is the Node Graph colour of a tone (Grafana named colours); a settled standby is blue so the
+// primary stands out.
+func toneColor(t pgha.Tone, role string) string {
+	switch t {
+	case pgha.ToneOK:
+		if role == pgha.RoleStandby {
+			return colorStandby
+		}
 		return colorOK
-	case n.Reported == pgha.StateSecondary:
-		return colorStandby
+	case pgha.ToneCritical:
+		return colorDown
+	case pgha.ToneUnknown:
+		return colorStale
 	}
 	return colorMoving
 }
 
-func bouncerRow(b *pgha.Bouncer, primary *pgha.Node) row {
+func bouncerRow(b *pgha.Bouncer, routing *pgha.Routing) row {
 	r := row{id: bouncerID, title: "PgBouncer", subtitle: b.Address, kind: "pgbouncer", role: "pgbouncer",
-		bouncerTarget: b.Target(), color: colorOK}
+		bouncerTarget: b.Target(), answering: b.Err == nil, routesTo: routing.RoutesTo, routingStale: routing.Stale,
+		tone: routing.Tone}
+	if routing.RoutesTo != "" {
+		r.routesTo = nodeID(routing.RoutesTo)
+	}
 	switch {
 	case b.Err != nil:
-		r.mainstat, r.errText, r.color = "unreachable", b.Err.Error(), colorDown
+		r.mainstat, r.errText, r.tone = "unreachable", b.Err.Error(), pgha.ToneCritical
 	case b.TargetPort == 0:
-		r.mainstat, r.color = "no database "+b.Database, colorDown
+		r.mainstat = "no database " + b.Database
 	default:
 		target := b.TargetNode
 		if target == "" {
 			target = b.Target()
 		}
 		r.mainstat = fmt.Sprintf("%s → %s", b.Database, target)
-		if primary == nil || b.TargetNode != primary.Name {
-			r.color = colorDown
-		}
 	}
+	if routing.Why != "" && r.errText == "" {
+		r.errText = routing.Why
+	}
+	r.color = toneColor(r.tone, r.role)
 	total := 0
 	for _, c := range b.Servers {
 		total += c
