@@ -43,7 +43,10 @@ func (n Node) NotAnswering() string {
 	if l := n.Live; l != nil && l.Err != nil {
 		var f *Failure
 		if errors.As(l.Err, &f) && (f.Problem == ProblemUnreachable || f.Problem == ProblemTimeout) {
-			return f.Short()
+			if f.Detail != "" {
+				return f.Detail // "connection refused", "no answer in time"
+			}
+			return string(f.Problem)
 		}
 	}
 	switch {

@@ -1,5 +1,7 @@
 package plugin
 
+import "github.com/grafana/grafana-plugin-sdk-go/data"
+
 // Frame field names the app reads (src/panels/topology/fields.ts reads exactly these, one name per field; its
 // tests read the golden files in testdata/ and fail when a name here changes). Node Graph wants its detail columns
 // prefixed "detail__", so the nodes and edges frames use the prefixed forms.
@@ -65,3 +67,17 @@ const (
 	FieldFirstEvent  = "first_event_id"
 	FieldLastEvent   = "last_event_id"
 )
+
+// MetaFrame is the meta.custom key that repeats a frame's name. Grafana Live rebuilds a streamed frame from its
+// schema without the name (StreamingDataFrame), but keeps meta: the app finds the nodes, edges, status and events
+// frames of a live panel by this key, never by guessing from their shape.
+const MetaFrame = "frame"
+
+// declared marks f with its name in meta.custom (MetaFrame).
+func declared(f *data.Frame) *data.Frame {
+	if f.Meta == nil {
+		f.Meta = &data.FrameMeta{}
+	}
+	f.Meta.Custom = map[string]string{MetaFrame: f.Name}
+	return f
+}

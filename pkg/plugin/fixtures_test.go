@@ -69,3 +69,32 @@ func primaryLostSnapshot() pgha.Snapshot {
 	s.Bouncer.Servers = map[string]int{}
 	return s
 }
+
+// degradedSnapshot: the standby fell behind and is catching up, so no failover is possible now.
+func degradedSnapshot() pgha.Snapshot {
+	s := healthySnapshot()
+	s.Nodes[1].Reported, s.Nodes[1].Goal, s.Nodes[1].LagBytes = "catchingup", "catchingup", fp(48*1024*1024)
+	s.Nodes[1].Live.LagBytes, s.Nodes[1].Live.LagSeconds, s.Nodes[1].Live.SyncState = fp(48*1024*1024), fp(12), "async"
+	s.Nodes[0].Reported, s.Nodes[0].Goal, s.Nodes[0].RepState = "wait_primary", "wait_primary", "async"
+	return s
+}
+
+// wedgedSnapshot: the primary is dead (the monitor agrees) and the only standby is still catching up.
+func wedgedSnapshot() pgha.Snapshot {
+	s := degradedSnapshot()
+	s.Nodes[0].Health, s.Nodes[0].ReportAge, s.Nodes[0].PgIsRunning = 0, fp(25), false
+	s.Nodes[0].Live = &pgha.NodeReading{Err: &pgha.Failure{Target: "node1 localhost:6001", Problem: pgha.ProblemUnreachable, Detail: "connection refused"}}
+	return s
+}
+
+// routingStaleSnapshot: the failover completed (node2 primary, node1 rejoined as standby) but PgBouncer still
+// sends appdb to node1: the hook did not run.
+func routingStaleSnapshot() pgha.Snapshot {
+	s := healthySnapshot()
+	s.Nodes[0].Reported, s.Nodes[0].Goal, s.Nodes[0].TLI, s.Nodes[0].RepState = "secondary", "secondary", 2, "quorum"
+	s.Nodes[0].Live = &pgha.NodeReading{InRecovery: true, Timeline: ip(2), LSN: "0/3036900", SyncState: "quorum", LagBytes: fp(0), LagSeconds: fp(0), CanSeeStats: true}
+	s.Nodes[1].Reported, s.Nodes[1].Goal, s.Nodes[1].TLI, s.Nodes[1].RepState = "primary", "primary", 2, "quorum"
+	s.Nodes[1].Live = &pgha.NodeReading{Timeline: ip(2), LSN: "0/3036900", CanSeeStats: true}
+	s.Bouncer.Servers = map[string]int{"node1": 2}
+	return s
+}

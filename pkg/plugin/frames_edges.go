@@ -73,8 +73,8 @@ func EdgesFrame(s pgha.Snapshot) *data.Frame {
 	if b := s.Bouncer; b != nil && b.Err == nil {
 		routingEdges(b, pgha.RoutingOf(s), add)
 	}
-	return data.NewFrame("edges", id, source, target, mainstat, secondarystat, color, kind, lagBytes, lagSeconds,
-		syncState, servers, configured, tone).SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})
+	return declared(data.NewFrame("edges", id, source, target, mainstat, secondarystat, color, kind, lagBytes, lagSeconds,
+		syncState, servers, configured, tone).SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph}))
 }
 
 type edgeAdder func(k, from, to, main, second string, t pgha.Tone, lb, ls *float64, sync string, srv *int64, conf bool)

@@ -37,7 +37,7 @@ func EpisodesFrame(episodes []pgha.Episode) *data.Frame {
 		f.AppendRow(ep.Start, ep.End, ep.Title, ep.Detail, strings.Join(tags, ","), string(ep.Kind), ep.PrimaryBefore,
 			ep.PrimaryAfter, writable, ep.Settled, int64(len(ep.Events)), ep.Events[0].ID, ep.Events[len(ep.Events)-1].ID)
 	}
-	return f.SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable})
+	return declared(f.SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable}))
 }
 
 // FailoverObjectiveFrames judge the range's failovers against the objective: "failover_objective" (one row: the

@@ -85,7 +85,7 @@ func StatusFrame(s pgha.Snapshot, st pgha.Status, lastFailover *pgha.Episode) *d
 		data.NewField(fieldLastFailoverAt, nil, []*time.Time{failoverAt}),
 		data.NewField(models.MeasureLastFailoverSeconds, nil, []*float64{failoverSeconds}).SetConfig(&data.FieldConfig{Unit: "s"}),
 	)
-	return f
+	return declared(f)
 }
 
 // MeasuresFrame is the status frame's numbers alone, as Grafana alerting wants them: a wide time series (one time
@@ -123,5 +123,5 @@ func EventsFrame(events []pgha.Event) *data.Frame {
 		f.AppendRow(e.Time, e.Time, title, e.Description, "pg_auto_failover,"+e.NodeName+","+string(e.Goal),
 			e.NodeName, string(e.Reported), string(e.Goal), e.Description, e.ID, e.NodeID, int64(e.GroupID))
 	}
-	return f.SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable})
+	return declared(f.SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable}))
 }

@@ -33,9 +33,17 @@ func TestGoldenTopologyFailover(t *testing.T) {
 	golden(t, "topology_failover", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
 }
 
-func TestGoldenTopologyPrimaryLost(t *testing.T) {
-	s := primaryLostSnapshot()
-	golden(t, "topology_primary_lost", NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
+// verdictSnapshots are one fixture per verdict beyond the three above: their golden frames are what the app's
+// tests render (src/panels/topology/golden.ts), so every verdict the panel can show comes from Go.
+func verdictSnapshots() map[string]pgha.Snapshot {
+	return map[string]pgha.Snapshot{"primary_lost": primaryLostSnapshot(), "degraded": degradedSnapshot(),
+		"wedged": wedgedSnapshot(), "routing_stale": routingStaleSnapshot()}
+}
+
+func TestGoldenTopologyPerVerdict(t *testing.T) {
+	for name, s := range verdictSnapshots() {
+		golden(t, "topology_"+name, NodesFrame(s, pgha.Classify(s)), EdgesFrame(s))
+	}
 }
 
 func TestGoldenTopologyMonitorDown(t *testing.T) {
@@ -56,8 +64,11 @@ func recordedEpisodes(t *testing.T) []pgha.Episode {
 func TestGoldenStatus(t *testing.T) {
 	eps := recordedEpisodes(t)
 	for name, s := range map[string]pgha.Snapshot{"status_healthy": healthySnapshot(), "status_failover": failoverSnapshot(),
-		"status_monitor_down": monitorDownSnapshot(), "status_primary_lost": primaryLostSnapshot()} {
+		"status_monitor_down": monitorDownSnapshot()} {
 		golden(t, name, StatusFrame(s, pgha.Classify(s), pgha.LastFailover(eps)))
+	}
+	for name, s := range verdictSnapshots() {
+		golden(t, "status_"+name, StatusFrame(s, pgha.Classify(s), pgha.LastFailover(eps)))
 	}
 }
 
@@ -67,6 +78,12 @@ func TestGoldenEvents(t *testing.T) {
 
 func TestGoldenEpisodes(t *testing.T) {
 	golden(t, "episodes", EpisodesFrame(recordedEpisodes(t)))
+	// The events those episodes fold, as the events query answers them: the app joins them by event id.
+	events, err := testevents.Recorded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "episodes_events", EventsFrame(events))
 }
 
 // Grafana alerting turns a wide time series (one time field, numeric fields only) into one series per field; a

@@ -123,11 +123,11 @@ func (f *nodesFields) append(r row) {
 }
 
 func (f *nodesFields) frame() *data.Frame {
-	return data.NewFrame("nodes", f.id, f.title, f.subtitle, f.mainstat, f.secondarystat, f.color, f.arcOK, f.arcWarn, f.arcBad,
+	return declared(data.NewFrame("nodes", f.id, f.title, f.subtitle, f.mainstat, f.secondarystat, f.color, f.arcOK, f.arcWarn, f.arcBad,
 		f.kind, f.role, f.reported, f.assigned, f.connection, f.health, f.timeline, f.lsn, f.lagBytes, f.lagSeconds,
 		f.reportAge, f.syncState, f.priority, f.inRecovery, f.stale, f.errText, f.bouncerTarget, f.servers,
 		f.tone, f.answering, f.routesTo, f.routingStale).
-		SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})
+		SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph}))
 }
 
 // NodesFrame draws the monitor, every data node and PgBouncer.

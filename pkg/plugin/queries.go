@@ -91,7 +91,7 @@ func (d *Datasource) handleStatus(ctx context.Context, req *backend.QueryDataReq
 	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
 		f := StatusFrame(snap, st, last)
 		if m.Live {
-			f.SetMeta(&data.FrameMeta{Channel: channel(req.PluginContext, PathStatus)})
+			withChannel(f, channel(req.PluginContext, PathStatus))
 		}
 		return backend.DataResponse{Frames: data.Frames{f}}
 	}), nil

@@ -1,7 +1,6 @@
 import { NEVER, Observable, of, throwError } from 'rxjs';
 import { PrometheusError, errorText, isCancelled } from './errors';
 import { BackendSrvLike, PrometheusClient } from './prometheus';
-import { eventsFromFrames } from './pgha';
 
 type Req = Parameters<BackendSrvLike['fetch']>[0];
 
@@ -121,33 +120,5 @@ describe('PrometheusClient', () => {
       kind: 'cancelled',
     });
     expect(calls).toHaveLength(0);
-  });
-});
-
-describe('eventsFromFrames', () => {
-  it('reads time + text columns whatever their order', () => {
-    const events = eventsFromFrames([
-      {
-        schema: {
-          fields: [
-            { name: 'node', type: 'string' },
-            { name: 'description', type: 'string' },
-            { name: 'time', type: 'time' },
-          ],
-        },
-        data: {
-          values: [
-            ['node2', 'node1'],
-            ['promoted node2', 'node1 demoted'],
-            [2000, 1000],
-          ],
-        },
-      },
-      { schema: { fields: [{ name: 'x' }] }, data: { values: [[1]] } },
-    ]);
-    expect(events).toEqual([
-      { time: 1000, text: 'node1 demoted', node: 'node1' },
-      { time: 2000, text: 'promoted node2', node: 'node2' },
-    ]);
   });
 });

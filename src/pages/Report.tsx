@@ -5,7 +5,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
-import { backendSrv, prometheusClient } from '../api/client';
+import { prometheusClient } from '../api/client';
 import { loadFailoverObjective } from '../api/pgha';
 import { PrintView } from '../components/report/PrintView';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
@@ -49,7 +49,7 @@ function ReportPage() {
     (_: AbortSignal) => {
       const m = parseMonthKey(month.key)!;
       return pghaUid
-        ? loadFailoverObjective(backendSrv(), pghaUid, m.startMs, Math.min(m.endMs, Date.now()))
+        ? loadFailoverObjective(pghaUid, m.startMs, Math.min(m.endMs, Date.now()))
         : Promise.resolve(undefined);
     },
     [pghaUid, month.key]

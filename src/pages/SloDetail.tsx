@@ -4,9 +4,9 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { RadioButtonGroup, Stack, useStyles2, useTheme2 } from '@grafana/ui';
-import { backendSrv, prometheusClient } from '../api/client';
+import { prometheusClient } from '../api/client';
 import { loadDetail, loadOverview, type DetailData } from '../api/loaders';
-import { fetchFailoverEvents } from '../api/pgha';
+import { loadEpisodes } from '../api/pgha';
 import { TimeChart, type ChartEvent } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { AlertHistory } from '../components/slo/AlertHistory';
@@ -25,7 +25,6 @@ import {
   budgetRangeInWords,
   burnThreshold,
   conditionPeriods,
-  formationEpisodes,
   formatBurn,
   formatPercent,
   formatSli,
@@ -93,13 +92,11 @@ function SloDetailPage() {
       const [from, to] = rangeKey.split('|');
       const r = resolveRange(new URLSearchParams({ from, to }));
       const client = prometheusClient(prometheusUid);
-      const [detail, events] = await Promise.all([
+      const [detail, episodes] = await Promise.all([
         loadDetail(client, slo, r.fromMs, r.toMs, signal),
-        pghaUid
-          ? fetchFailoverEvents(backendSrv(), pghaUid, r.fromMs, r.toMs, { signal }).catch((e: Error) => e)
-          : Promise.resolve(undefined),
+        pghaUid ? loadEpisodes(pghaUid, r.fromMs, r.toMs).catch((e: Error) => e) : Promise.resolve(undefined),
       ]);
-      return { detail, events, fromMs: r.fromMs, toMs: r.toMs };
+      return { detail, episodes, fromMs: r.fromMs, toMs: r.toMs };
     },
     // A new function each overview refresh is fine: usePolling reloads on its key, not on the function.
     [slo, rangeKey, prometheusUid, pghaUid]
@@ -127,9 +124,8 @@ function SloDetailPage() {
       </div>
     );
   } else if (!body && meta.data && slo && view) {
-    const events = charts.data?.events instanceof Error ? undefined : charts.data?.events;
-    const episodes = events ? formationEpisodes(events) : undefined;
-    const eventsError = charts.data?.events instanceof Error ? charts.data.events.message : undefined;
+    const episodes = charts.data?.episodes instanceof Error ? undefined : charts.data?.episodes;
+    const eventsError = charts.data?.episodes instanceof Error ? charts.data.episodes.message : undefined;
     body = (
       <>
         {stale && <StaleBanner since={meta.dataAt!} error={meta.error} now={now} />}
@@ -212,9 +208,10 @@ function SloDetailPage() {
         )}
         {episodes && episodes.length > 0 && (
           <Section
-            title={`Formation changes in this range: ${episodes.length} episode${episodes.length === 1 ? '' : 's'}, ${
-              events!.length
-            } monitor events`}
+            title={`Formation changes in this range: ${episodes.length} episode${episodes.length === 1 ? '' : 's'}, ${episodes.reduce(
+              (n, e) => n + e.eventCount,
+              0
+            )} monitor events`}
           >
             <FormationEpisodes episodes={episodes} />
           </Section>

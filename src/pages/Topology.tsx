@@ -1,47 +1,31 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import { dataFrameFromJSON, DataFrameJSON, DataQueryError, GrafanaTheme2, LoadingState } from '@grafana/data';
+import { GrafanaTheme2, LoadingState } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, TextLink, useStyles2 } from '@grafana/ui';
-import { backendSrv } from '../api/client';
-import { eventsFromFrames, loadFailoverObjective, queryPgha } from '../api/pgha';
+import { loadEpisodes, loadFailoverObjective } from '../api/pgha';
+import { QueryType, type PghaQuery } from '../datasource/types';
 import { useAppSettings } from '../components/settingsContext';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { FormationEpisodes } from '../components/slo/FormationEpisodes';
 import { StaleBanner } from '../components/states/PageStates';
 import { testIds } from '../components/testIds';
+import { usePghaLive } from '../components/usePghaLive';
 import { useNow, usePolling } from '../components/usePolling';
 import { Topology } from '../panels/topology/Topology';
-import { formationEpisodes } from '../slo/episodes';
 
-/** Reads the formation through /api/ds/query: the same three queries the topology panel runs on a dashboard. */
-async function loadTopology(uid: string, signal: AbortSignal) {
-  const to = Date.now();
-  // Enough events for a day of episodes (a failover is ~18 rows); the panel itself shows the last 10.
-  const results = await queryPgha(
-    backendSrv(),
-    uid,
-    [{ queryType: 'topology' }, { queryType: 'status' }, { queryType: 'events', limit: 1000 }],
-    to - 24 * 3600000,
-    to,
-    'the formation'
-  );
-  if (signal.aborted) {
-    return { series: [], errors: [], episodes: [] };
-  }
-  const series = [];
-  const errors: DataQueryError[] = [];
-  for (const [refId, r] of Object.entries(results)) {
-    if (r.error) {
-      errors.push({ refId, message: r.error });
-    }
-    for (const f of r.frames) {
-      series.push({ ...dataFrameFromJSON(f as DataFrameJSON), refId });
-    }
-  }
-  const episodes = formationEpisodes(eventsFromFrames(results.events?.frames ?? []));
-  return { series, errors, episodes };
-}
+/** The topology panel's own queries, live: Grafana Live pushes every snapshot the backend reads. */
+const LIVE_QUERIES: PghaQuery[] = [
+  { refId: 'topology', queryType: QueryType.Topology, live: true },
+  { refId: 'status', queryType: QueryType.Status, live: true },
+  { refId: 'events', queryType: QueryType.Events, limit: 10, live: true },
+];
+const LIVE_KEY = JSON.stringify(LIVE_QUERIES);
+
+/** The backend sends a snapshot every poll interval (seconds): this much silence means the stream is gone. */
+const SILENT_MS = 20_000;
+
+const DAY_MS = 24 * 3600000;
 
 const OBJECTIVE_RANGE_MS = 30 * 24 * 3600000;
 
@@ -70,27 +54,28 @@ function TopologyPage() {
   const s = useStyles2(getStyles);
   const { pghaUid } = useAppSettings();
   const { ref, width, height } = useSize();
-  const load = useCallback((signal: AbortSignal) => loadTopology(pghaUid!, signal), [pghaUid]);
-  const { data, dataAt, error, errorAt, loading } = usePolling(load, pghaUid ?? '', pghaUid ? 5000 : undefined);
+  const live = usePghaLive(pghaUid, LIVE_QUERIES, LIVE_KEY, DAY_MS);
   const now = useNow(5000);
+  const loadEps = useCallback((_: AbortSignal) => loadEpisodes(pghaUid!, Date.now() - DAY_MS, Date.now()), [pghaUid]);
+  const episodes = usePolling(loadEps, pghaUid ?? '', pghaUid ? 15_000 : undefined);
   const loadObj = useCallback(
     (_: AbortSignal) =>
       pghaUid
-        ? loadFailoverObjective(backendSrv(), pghaUid, Date.now() - OBJECTIVE_RANGE_MS, Date.now())
+        ? loadFailoverObjective(pghaUid, Date.now() - OBJECTIVE_RANGE_MS, Date.now())
         : Promise.resolve(undefined),
     [pghaUid]
   );
   const objective = usePolling(loadObj, pghaUid ?? '', pghaUid ? 60_000 : undefined);
-  // The request itself failed (backend restarting, host gone): the drawing is the last answer, say how old.
-  const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);
-  const errors: DataQueryError[] = [
-    ...(data?.errors ?? []),
-    ...(error ? [{ message: error instanceof Error ? error.message : String(error) }] : []),
-  ];
-
+  // The stream failed or went silent: the drawing is the last snapshot it carried, say how old.
+  const silent = live.dataAt !== undefined && now - live.dataAt > SILENT_MS;
+  const failing = live.error !== undefined && (live.errorAt ?? 0) >= (live.dataAt ?? 0);
+  const stale = live.dataAt !== undefined && (failing || silent);
+  const staleWhy = failing
+    ? live.error
+    : `no update from the Postgres HA data source for ${Math.round((now - live.dataAt!) / 1000)} s`;
   return (
     <PluginPage subTitle="pg_auto_failover formation and the PgBouncer in front of it">
-      {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
+      {stale && <StaleBanner since={live.dataAt!} error={new Error(staleWhy)} now={now} />}
       <div data-testid={testIds.pages.Topology} ref={ref} className={s.wrap}>
         {!pghaUid ? (
           <Alert severity="info" title="No Postgres HA data source set">
@@ -102,9 +87,9 @@ function TopologyPage() {
           </Alert>
         ) : (
           <Topology
-            series={data?.series ?? []}
-            state={loading && !data ? LoadingState.Loading : errors.length ? LoadingState.Error : LoadingState.Done}
-            errors={errors}
+            series={live.series}
+            state={live.state === LoadingState.Loading && !live.dataAt ? LoadingState.Loading : live.state}
+            errors={live.errors.length ? live.errors : live.error ? [{ message: live.error }] : []}
             width={width}
             height={height}
             eventCount={10}
@@ -117,11 +102,16 @@ function TopologyPage() {
           {objective.error instanceof Error ? objective.error.message : String(objective.error)}
         </Alert>
       )}
-      {data && data.episodes.length > 0 && (
+      {episodes.data && episodes.data.length > 0 && (
         <section className={s.episodes} aria-label="Formation changes in the last 24 hours">
           <h3 className={s.h3}>Formation changes in the last 24 hours</h3>
-          <FormationEpisodes episodes={data.episodes} />
+          <FormationEpisodes episodes={episodes.data} />
         </section>
+      )}
+      {!episodes.data && episodes.error !== undefined && pghaUid && (
+        <Alert severity="warning" title="Formation changes unavailable">
+          {episodes.error instanceof Error ? episodes.error.message : String(episodes.error)}
+        </Alert>
       )}
     </PluginPage>
   );

@@ -1,10 +1,10 @@
-import { goldenFrames } from '../panels/topology/golden';
+import { golden } from '../panels/topology/golden';
 import { readFailoverObjective } from './failoverObjective';
 
 // The Go golden file is the contract: a missing file fails here (readFileSync throws), it never skips.
 describe('failover objective frames (pkg/plugin/testdata/failover_objective.golden.jsonc)', () => {
   it('reads the judgement Go made of the recorded failovers', () => {
-    const v = readFailoverObjective(goldenFrames('failover_objective') as never);
+    const v = readFailoverObjective(golden('failover_objective'));
     expect(v).toMatchObject({
       objective: 0.95,
       writableWithinSeconds: 30,
@@ -25,11 +25,9 @@ describe('failover objective frames (pkg/plugin/testdata/failover_objective.gold
 
   it('names what is missing instead of guessing', () => {
     expect(() => readFailoverObjective([])).toThrow(/did not answer the failover objective/);
-    const frames = goldenFrames('failover_objective') as never as Array<{
-      schema: { fields: Array<{ name: string }> };
-    }>;
-    frames[0].schema.fields[2].name = 'count';
-    expect(() => readFailoverObjective(frames as never)).toThrow(
+    const frames = golden('failover_objective');
+    frames[0].fields[2].name = 'count';
+    expect(() => readFailoverObjective(frames)).toThrow(
       'the failover_objective frame has no field "failovers"'
     );
   });

@@ -1,7 +1,7 @@
 // The PG HA data source's failoverObjective frames (pkg/plugin FailoverObjectiveFrames; golden file
 // pkg/plugin/testdata/failover_objective.golden.jsonc), read strictly by name: Go judges the failovers, this only
 // reads what it said.
-import type { FrameJson } from '../api/pgha';
+import type { DataFrame } from '@grafana/data';
 
 export interface FailoverJudged {
   time: number;
@@ -24,23 +24,22 @@ export interface FailoverObjectiveView {
   judged: FailoverJudged[];
 }
 
-function columns(frame: FrameJson, names: string[]): unknown[][] {
-  const fields = frame.schema?.fields ?? [];
+function columns(frame: DataFrame, names: string[]): unknown[][] {
   return names.map((n) => {
-    const i = fields.findIndex((f) => f.name === n);
-    if (i < 0) {
-      throw new Error(`the ${frame.schema?.name} frame has no field "${n}"`);
+    const field = frame.fields.find((f) => f.name === n);
+    if (!field) {
+      throw new Error(`the ${frame.name} frame has no field "${n}"`);
     }
-    return frame.data?.values?.[i] ?? [];
+    return field.values;
   });
 }
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Both frames of a failoverObjective answer; throws naming the frame or field that is missing. */
-export function readFailoverObjective(frames: FrameJson[]): FailoverObjectiveView {
-  const summary = frames.find((f) => f.schema?.name === 'failover_objective');
-  const rows = frames.find((f) => f.schema?.name === 'failovers');
+export function readFailoverObjective(frames: DataFrame[]): FailoverObjectiveView {
+  const summary = frames.find((f) => f.name === 'failover_objective');
+  const rows = frames.find((f) => f.name === 'failovers');
   if (!summary || !rows) {
     throw new Error(
       'the PG HA data source did not answer the failover objective (failover_objective, failovers frames)'

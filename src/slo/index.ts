@@ -8,6 +8,5 @@ export * from './series';
 export * from './words';
 export * from './report';
 export * from './runbooks';
-export * from './episodes';
 export * from './alertHistory';
 export * from './policy';

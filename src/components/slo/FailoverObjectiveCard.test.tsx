@@ -1,11 +1,11 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { goldenFrames } from '../../panels/topology/golden';
+import { golden as goldenFrames } from '../../panels/topology/golden';
 import { readFailoverObjective, type FailoverObjectiveView } from '../../slo/failoverObjective';
 import { testIds } from '../testIds';
 import { FailoverObjectiveCard } from './FailoverObjectiveCard';
 
-const golden = () => readFailoverObjective(goldenFrames('failover_objective') as never);
+const golden = () => readFailoverObjective(goldenFrames('failover_objective'));
 
 describe('FailoverObjectiveCard', () => {
   it('met: the objective, the count, each failover and the worst one (from the Go golden frames)', () => {

@@ -1,12 +1,13 @@
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
-import recorded from '../../../pkg/pgha/testdata/formation-events.json';
-import { formationEpisodes } from '../../slo/episodes';
+import { readEpisodes } from '../../panels/topology/episodes';
+import { golden } from '../../panels/topology/golden';
 import { testIds } from '../testIds';
 import { FormationEpisodes, MAX_EPISODES_LISTED } from './FormationEpisodes';
 
 describe('FormationEpisodes', () => {
-  const episodes = formationEpisodes(recorded.events);
+  // Go folded the recorded failovers (pkg/plugin golden files); the list only shows what it decided.
+  const episodes = readEpisodes([...golden('episodes'), ...golden('episodes_events')]);
 
   test('one line per episode, newest first, with its kind in words and the raw events behind a disclosure', () => {
     render(<FormationEpisodes episodes={episodes} />);
@@ -26,6 +27,11 @@ describe('FormationEpisodes', () => {
     expect(within(failover).getByText('18 monitor events')).toBeInTheDocument();
     expect(within(failover).getAllByRole('listitem')).toHaveLength(18);
     expect(within(items[0]).getByText('under way')).toBeInTheDocument();
+  });
+
+  test('without the events frame, each episode still says how many events it folds', () => {
+    render(<FormationEpisodes episodes={readEpisodes(golden('episodes'))} />);
+    expect(screen.getAllByText('18 monitor events').length).toBeGreaterThan(0);
   });
 
   test(`a busy range lists the latest ${MAX_EPISODES_LISTED} episodes`, () => {

@@ -2,8 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import type { FailoverEvent } from '../../api/pgha';
-import type { EpisodeKind, FormationEpisode } from '../../slo/episodes';
+import type { EpisodeKind, EpisodeView } from '../../panels/topology/episodes';
 import { testIds } from '../testIds';
 
 /** Keeps the section readable on a busy day; the charts still mark every episode. */
@@ -42,7 +41,7 @@ const clock = (ms: number) =>
  * Formation episodes, newest first: what happened in one line (who is primary now, how long writes were
  * impossible), the monitor's raw events one click away.
  */
-export function FormationEpisodes({ episodes }: { episodes: Array<FormationEpisode<FailoverEvent>> }) {
+export function FormationEpisodes({ episodes }: { episodes: EpisodeView[] }) {
   const s = useStyles2(getStyles);
   const listed = episodes.slice(-MAX_EPISODES_LISTED).reverse();
   return (
@@ -55,7 +54,7 @@ export function FormationEpisodes({ episodes }: { episodes: Array<FormationEpiso
       <ol className={s.list}>
         {listed.map((e) => (
           <li
-            key={`${e.start}-${e.events.length}`}
+            key={`${e.start}-${e.eventCount}`}
             className={s.item}
             data-testid={testIds.detail.episode}
             data-kind={e.kind}
@@ -68,19 +67,25 @@ export function FormationEpisodes({ episodes }: { episodes: Array<FormationEpiso
               <strong>{e.title}</strong>
             </div>
             {e.detail && <div className={s.detail}>{e.detail}</div>}
-            <details className={s.raw}>
-              <summary>
-                {e.events.length} monitor event{e.events.length === 1 ? '' : 's'}
-              </summary>
-              <ol className={s.events}>
-                {e.events.map((ev, i) => (
-                  <li key={i}>
-                    <time>{clock(ev.time)}</time> {ev.node ? `${ev.node}: ` : ''}
-                    {ev.text}
-                  </li>
-                ))}
-              </ol>
-            </details>
+            {e.events.length > 0 ? (
+              <details className={s.raw}>
+                <summary>
+                  {e.eventCount} monitor event{e.eventCount === 1 ? '' : 's'}
+                </summary>
+                <ol className={s.events}>
+                  {e.events.map((ev, i) => (
+                    <li key={i}>
+                      <time>{clock(ev.time)}</time> {ev.node ? `${ev.node}: ` : ''}
+                      {ev.description}
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            ) : (
+              <div className={s.raw}>
+                {e.eventCount} monitor event{e.eventCount === 1 ? '' : 's'}
+              </div>
+            )}
           </li>
         ))}
       </ol>

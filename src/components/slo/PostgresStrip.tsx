@@ -1,25 +1,14 @@
 import React, { useCallback } from 'react';
 import { css } from '@emotion/css';
-import { dataFrameFromJSON, DataFrameJSON, GrafanaTheme2, locationUtil } from '@grafana/data';
+import { GrafanaTheme2, locationUtil } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import { backendSrv } from '../../api/client';
-import { queryPgha } from '../../api/pgha';
+import { loadFormationStatus } from '../../api/pgha';
 import { VERDICT_LABEL } from '../../panels/topology/components/VerdictBanner';
 import { toneColors } from '../../panels/topology/components/tones';
-import { toView as topologyView, type StatusView, type Tone } from '../../panels/topology/model';
+import type { Tone } from '../../panels/topology/model';
 import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
 import { testIds } from '../testIds';
 import { usePolling } from '../usePolling';
-
-/** Reads the formation's verdict (the `status` query). */
-export async function loadFormationStatus(uid: string): Promise<StatusView | undefined> {
-  const to = Date.now();
-  const { status } = await queryPgha(backendSrv(), uid, [{ queryType: 'status' }], to - 3600000, to, 'its status');
-  if (status?.error) {
-    throw new Error(`The Postgres HA data source "${uid}" could not judge the formation: ${status.error}`);
-  }
-  return topologyView((status?.frames ?? []).map((f) => dataFrameFromJSON(f as DataFrameJSON))).status;
-}
 
 /**
  * The formation's verdict in one line above the SLO tiles: a burning availability SLO next to "Failover in

@@ -8,6 +8,8 @@ import { EventList } from './components/EventList';
 import { TopologyDrawing } from './components/TopologyDrawing';
 import { VerdictBanner } from './components/VerdictBanner';
 import { chooseLayout } from './layout';
+import { FRAME, STATUS } from './fields';
+import { frameNamed } from './frames';
 import { isEmpty, LastKnown, rememberable, toView, withLastKnown } from './model';
 import { topologyTestIds } from './testIds';
 
@@ -102,8 +104,8 @@ export function Topology({ series, state, errors, width, height, eventCount = 5,
 
 /** When the backend read the formation: the status frame's time, else the time this data arrived. */
 function readAt(series: DataFrame[]): number {
-  const status = series.find((f) => f.name === 'status');
-  const t = status?.fields.find((f) => f.name === 'time')?.values[status.length - 1];
+  const status = frameNamed(series, FRAME.status);
+  const t = status?.fields.find((f) => f.name === STATUS.time)?.values[status.length - 1];
   return typeof t === 'number' ? t : Date.now();
 }
 

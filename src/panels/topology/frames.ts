@@ -1,99 +1,48 @@
-import { DataFrame, Field } from '@grafana/data';
+import { DataFrame } from '@grafana/data';
 
-// Small helpers to read the backend's frames by field name. Names are compared after normalising
-// (lower case, `detail__`/`arc__` prefix and punctuation dropped), so `detail__reported_state`,
-// `reportedState` and `reported_state` are the same column: the Node Graph shape prefixes detail
-// columns, the status and events frames do not.
+// Reads the backend's frames by exact field name (fields.ts). A missing field reads as undefined: the view then
+// shows "unknown", never a value guessed from another column.
 
-export function normalise(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/^(detail|arc)__/, '')
-    .replace(/[^a-z0-9]/g, '');
-}
-
-export function findField(frame: DataFrame, names: string[]): Field | undefined {
-  const wanted = names.map(normalise);
-  for (const w of wanted) {
-    const f = frame.fields.find((field) => normalise(field.name) === w);
-    if (f) {
-      return f;
-    }
-  }
-  return undefined;
-}
-
-export function hasFields(frame: DataFrame, ...names: string[]): boolean {
-  return names.every((n) => findField(frame, [n]) !== undefined);
-}
-
-/** A row reader bound to one frame: each getter takes the candidate column names, best first. */
+/** A row reader bound to one frame. */
 export class Row {
   constructor(
     private readonly frame: DataFrame,
     private readonly index: number
   ) {}
 
-  raw(names: string[]): unknown {
-    const f = findField(this.frame, names);
-    return f ? f.values[this.index] : undefined;
+  raw(name: string): unknown {
+    return this.frame.fields.find((f) => f.name === name)?.values[this.index];
   }
 
-  str(names: string[]): string | undefined {
-    const v = this.raw(names);
-    if (v === undefined || v === null) {
-      return undefined;
-    }
-    const s = String(v).trim();
-    return s === '' ? undefined : s;
+  str(name: string): string | undefined {
+    const v = this.raw(name);
+    return typeof v === 'string' && v !== '' ? v : undefined;
   }
 
-  num(names: string[]): number | undefined {
-    const v = this.raw(names);
-    if (v === undefined || v === null || v === '') {
-      return undefined;
-    }
-    const n = typeof v === 'number' ? v : Number(v);
-    return Number.isFinite(n) ? n : undefined;
+  num(name: string): number | undefined {
+    const v = this.raw(name);
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
   }
 
-  bool(names: string[]): boolean | undefined {
-    const v = this.raw(names);
-    if (typeof v === 'boolean') {
-      return v;
-    }
-    if (typeof v === 'number') {
-      return v !== 0;
-    }
-    if (typeof v === 'string') {
-      const s = v.trim().toLowerCase();
-      if (['true', 'yes', '1', 't'].includes(s)) {
-        return true;
-      }
-      if (['false', 'no', '0', 'f'].includes(s)) {
-        return false;
-      }
-    }
-    return undefined;
+  bool(name: string): boolean | undefined {
+    const v = this.raw(name);
+    return typeof v === 'boolean' ? v : undefined;
   }
 
-  /** Epoch milliseconds from a time field (number), a Date or an ISO string. */
-  time(names: string[]): number | undefined {
-    const v = this.raw(names);
-    if (typeof v === 'number' && Number.isFinite(v)) {
-      return v;
-    }
-    if (v instanceof Date) {
-      return v.getTime();
-    }
-    if (typeof v === 'string' && v !== '') {
-      const t = Date.parse(v);
-      return Number.isNaN(t) ? undefined : t;
-    }
-    return undefined;
+  /** Epoch milliseconds of a time field (Grafana hands time fields over as numbers). */
+  time(name: string): number | undefined {
+    return this.num(name);
   }
 }
 
 export function rows(frame: DataFrame): Row[] {
   return Array.from({ length: frame.length }, (_, i) => new Row(frame, i));
+}
+
+/**
+ * The first frame the backend declared with this name: its name, or meta.custom.frame (pkg/plugin MetaFrame) for a
+ * frame that came through Grafana Live, which rebuilds streamed frames without their name but keeps their meta.
+ */
+export function frameNamed(series: DataFrame[], name: string): DataFrame | undefined {
+  return series.find((f) => (f.name || (f.meta?.custom as { frame?: string } | undefined)?.frame) === name);
 }

@@ -1,9 +1,11 @@
 import { DataFrame } from '@grafana/data';
-import { findField, hasFields, normalise, Row, rows } from './frames';
+import { EDGE, EVENT, FRAME, NODE, STATUS } from './fields';
+import { frameNamed, Row, rows } from './frames';
 
-// Pure mapping from the veza-pgha-datasource frames (topology nodes + edges, status, events) to
-// what the panel draws. No React and no theme here: colours are semantic tones, resolved to theme
-// colours by the components. Column names are listed best-first; the first is what pkg/plugin sends.
+// Pure mapping from the veza-pgha-datasource frames (topology nodes + edges, status, events) to what the panel
+// draws. The backend (pkg/pgha) decides what the formation's state means — tone, role, whether a node answers,
+// where PgBouncer routes and whether that is stale — and sends it as named fields (fields.ts); this file only
+// reads them. No React and no theme here: tones are resolved to theme colours by the components.
 
 export type Verdict =
   'healthy' | 'degraded' | 'failover in progress' | 'wedged' | 'routing stale' | 'monitor unreachable';
@@ -52,8 +54,10 @@ export interface DataNodeView {
   goal?: string;
   converged: boolean;
   connection: Connection;
-  /** -1 unknown, 0 bad, 1 good (pgautofailover.node.health). */
-  health: -1 | 0 | 1;
+  /** The monitor's health check (pgautofailover.node.health). */
+  health: 'good' | 'bad' | 'unknown';
+  /** False when the node stopped answering (the backend's judgement: its own connection, health, keeper). */
+  answering: boolean;
   timeline?: number;
   lsn?: string;
   lagBytes?: number;
@@ -61,7 +65,7 @@ export interface DataNodeView {
   reportAgeSeconds?: number;
   syncState?: string;
   candidatePriority?: number;
-  /** The backend's role: primary, standby, demoted, maintenance… */
+  /** The backend's role: primary, primary lost, standby, demoted, maintenance… */
   role?: string;
   /** Why this node could not be read directly (no password, no pg_monitor…). */
   error?: string;
@@ -77,9 +81,9 @@ export interface PgBouncerView {
   /** Host:port PgBouncer is configured to send appdb to. */
   target?: string;
   serverConnections?: number;
-  /** Id of the data node PgBouncer's server connections reach, when known. */
+  /** Id of the data node PgBouncer's configured target maps to, when it maps to one. */
   routesTo?: string;
-  /** True when routesTo is not the primary. */
+  /** The backend's judgement: the target is not an answering primary. */
   routingStale: boolean;
   /** Nodes PgBouncer still holds leftover server connections to (after a RELOAD). */
   leftovers: string[];
@@ -125,101 +129,25 @@ export interface TopologyView {
 
 export const DEFAULT_RUNBOOK = '/a/veza-slo-app/runbooks/db-failover';
 
-// --- states (../shared/reference/pg-auto-failover-facts.md §1-2) ---
+/** The primary's roles as the backend labels them: the monitor's primary, answering or not. */
+export const PRIMARY_ROLES = ['primary', 'primary lost'];
 
-const READ_WRITE = new Set([
-  'single',
-  'primary',
-  'wait_primary',
-  'join_primary',
-  'prepare_maintenance',
-  'apply_settings',
-]);
-const READ_ONLY = new Set([
-  'secondary',
-  'catchingup',
-  'prepare_promotion',
-  'stop_replication',
-  'wait_maintenance',
-  'fast_forward',
-  'join_secondary',
-  'report_lsn',
-]);
-/** IsParticipatingInPromotion (node_metadata.c). */
-const IN_FAILOVER = new Set([
-  'draining',
-  'prepare_promotion',
-  'stop_replication',
-  'demote_timeout',
-  'report_lsn',
-  'fast_forward',
-  'join_secondary',
-]);
-const STEADY = new Set(['primary', 'secondary', 'single']);
-const CRITICAL = new Set(['demoted', 'dropped']);
-/** The goal states get_primary picks the writable node from. */
-const WRITABLE_GOALS = new Set(['single', 'primary', 'wait_primary', 'join_primary', 'apply_settings']);
+const TONES: Tone[] = ['ok', 'warning', 'critical', 'transition', 'unknown'];
 
-export function connectionOf(reported: string): Connection {
-  if (READ_WRITE.has(reported)) {
-    return 'read-write';
-  }
-  return READ_ONLY.has(reported) ? 'read-only' : 'none';
+function tone(v: string | undefined): Tone {
+  return TONES.includes(v as Tone) ? (v as Tone) : 'unknown';
 }
 
-/** Colour of a data node: its reported (or goal) state first, health=0 overrides to critical. */
-export function stateTone(reported: string, goal: string | undefined, health: -1 | 0 | 1): Tone {
-  if (health === 0) {
-    return 'critical';
-  }
-  if (IN_FAILOVER.has(reported) || (goal !== undefined && IN_FAILOVER.has(goal))) {
-    return 'transition';
-  }
-  if (CRITICAL.has(reported)) {
-    return 'critical';
-  }
-  if (reported === 'unknown' || reported === '') {
-    return 'unknown';
-  }
-  if (STEADY.has(reported) && (goal === undefined || goal === reported)) {
-    return health === 1 ? 'ok' : 'unknown';
-  }
-  return 'warning';
+function verdict(v: string | undefined): Verdict | 'unknown' {
+  return VERDICTS.includes(v as Verdict) ? (v as Verdict) : 'unknown';
 }
 
-export function verdictTone(verdict: Verdict | 'unknown'): Tone {
-  switch (verdict) {
-    case 'healthy':
-      return 'ok';
-    case 'degraded':
-      return 'warning';
-    case 'failover in progress':
-      return 'transition';
-    case 'wedged':
-    case 'routing stale':
-    case 'monitor unreachable':
-      return 'critical';
-    default:
-      return 'unknown';
-  }
+function health(v: string | undefined): DataNodeView['health'] {
+  return v === 'good' || v === 'bad' ? v : 'unknown';
 }
 
-export function parseVerdict(v: string | undefined): Verdict | 'unknown' {
-  if (!v) {
-    return 'unknown';
-  }
-  const s = v.trim().toLowerCase().replace(/[_-]+/g, ' ');
-  return (VERDICTS as string[]).includes(s) ? (s as Verdict) : 'unknown';
-}
-
-export function parseHealth(v: unknown): -1 | 0 | 1 {
-  if (v === 1 || v === '1' || v === 'good' || v === true) {
-    return 1;
-  }
-  if (v === 0 || v === '0' || v === 'bad' || v === false) {
-    return 0;
-  }
-  return -1;
+function connection(v: string | undefined): Connection {
+  return v === 'read-write' || v === 'read-only' ? v : 'none';
 }
 
 // --- formatting (deterministic, so the tests can assert labels) ---
@@ -261,122 +189,18 @@ export function lagLabel(bytes: number | undefined, seconds: number | undefined)
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-/** Only app-relative paths and http(s) URLs are linked; anything else falls back to the runbook. */
+/** Only app-relative paths and http(s) URLs are linked; a bare runbook name is the app's; else the default. */
 export function safeRunbook(url: string | undefined): string {
   if (!url) {
     return DEFAULT_RUNBOOK;
   }
-  if (url.startsWith('/') && !url.startsWith('//')) {
+  if ((url.startsWith('/') && !url.startsWith('//')) || /^https?:\/\//i.test(url)) {
     return url;
   }
-  if (/^https?:\/\//i.test(url)) {
-    return url;
-  }
-  // A bare runbook name ("db-failover") from the status frame.
-  if (/^[a-z0-9-]+$/i.test(url)) {
-    return `/a/veza-slo-app/runbooks/${url}`;
-  }
-  return DEFAULT_RUNBOOK;
+  return /^[a-z0-9-]+$/i.test(url) ? `/a/veza-slo-app/runbooks/${url}` : DEFAULT_RUNBOOK;
 }
 
 // --- frames ---
-
-const F = {
-  id: ['id'],
-  title: ['title', 'name', 'nodename'],
-  subtitle: ['subtitle', 'address', 'hostport', 'host_port'],
-  kind: ['kind', 'role', 'type', 'node_kind'],
-  reported: [
-    'reported_state',
-    'reportedstate',
-    'reported',
-    'current_state',
-    'current_group_state',
-    'state',
-    'mainstat',
-  ],
-  goal: ['assigned_state', 'goal_state', 'goalstate', 'goal', 'assigned_group_state'],
-  health: ['health'],
-  timeline: ['timeline', 'tli', 'reported_tli'],
-  lsn: ['lsn', 'reported_lsn'],
-  lagBytes: ['lag_bytes', 'replication_lag_bytes', 'lagbytes'],
-  lagSeconds: ['lag_seconds', 'replication_lag_seconds', 'lag_s', 'replay_lag_seconds'],
-  reportAge: ['report_age_seconds', 'report_age_s', 'report_age', 'reportlag'],
-  syncState: ['sync_state', 'reported_rep_state', 'reportedrepstate', 'repstate'],
-  candidatePriority: ['candidate_priority', 'candidatepriority'],
-  stale: ['stale'],
-  role: ['role'],
-  error: ['error'],
-  configured: ['configured'],
-  up: ['up', 'reachable'],
-  target: ['pgbouncer_target', 'target', 'configured_target'],
-  serverConnections: ['pgbouncer_servers', 'server_connections', 'servers'],
-  routesTo: ['routes_to', 'routesto', 'reaches', 'routed_to'],
-  source: ['source'],
-  edgeTarget: ['target'],
-  edgeLabel: ['mainstat', 'label'],
-  verdict: ['verdict'],
-  reason: ['reason', 'message'],
-  runbook: ['runbook', 'runbook_url', 'runbookurl'],
-  formation: ['formation'],
-  primary: ['primary', 'primary_name'],
-  staleSince: ['stale_since', 'stalesince', 'last_known_at'],
-  time: ['time', 'event_time', 'eventtime'],
-  node: ['node', 'node_name', 'nodename', 'name'],
-  from: ['from', 'from_state', 'previous_state'],
-  to: ['to', 'to_state', 'new_state'],
-  reportedEvent: ['reported_state', 'reportedstate'],
-  goalEvent: ['goal_state', 'goalstate', 'assigned_state'],
-  description: ['description', 'text'],
-};
-
-export type FrameRole = 'nodes' | 'edges' | 'status' | 'events' | 'other';
-
-/** Which of the backend's frames this is, by name first, then by shape. */
-export function frameRole(frame: DataFrame): FrameRole {
-  const name = normalise(frame.name ?? '');
-  if (name === 'nodes' || name === 'edges' || name === 'status' || name === 'events') {
-    return name;
-  }
-  if (hasFields(frame, 'source', 'target')) {
-    return 'edges';
-  }
-  if (findField(frame, F.verdict)) {
-    return 'status';
-  }
-  if (hasFields(frame, 'id') && (findField(frame, ['title']) || findField(frame, F.kind))) {
-    return 'nodes';
-  }
-  if (findField(frame, F.time) && findField(frame, F.description)) {
-    return 'events';
-  }
-  return 'other';
-}
-
-function kindOf(r: Row): 'monitor' | 'pgbouncer' | 'node' {
-  const k = normalise(r.str(F.kind) ?? '');
-  if (k === 'monitor' || k === 'pgbouncer') {
-    return k;
-  }
-  if (k !== '') {
-    return 'node';
-  }
-  const id = normalise(r.str(F.id) ?? '');
-  if (id.startsWith('monitor')) {
-    return 'monitor';
-  }
-  return id.startsWith('pgbouncer') ? 'pgbouncer' : 'node';
-}
-
-/** Keeps the last row per id, in first-seen order (a live stream may append snapshots). */
-function dedupeLast(nodes: DataNodeView[]) {
-  const last = nodes[nodes.length - 1];
-  const i = nodes.findIndex((n) => n.id === last.id);
-  if (i < nodes.length - 1) {
-    nodes[i] = last;
-    nodes.pop();
-  }
-}
 
 function readStatus(frame: DataFrame | undefined): StatusView | undefined {
   if (!frame || frame.length === 0) {
@@ -384,16 +208,15 @@ function readStatus(frame: DataFrame | undefined): StatusView | undefined {
   }
   // The newest row: a live stream may have appended several.
   const r = new Row(frame, frame.length - 1);
-  const verdict = parseVerdict(r.str(F.verdict));
   return {
-    verdict,
-    reason: r.str(F.reason) ?? '',
-    runbookUrl: safeRunbook(r.str(F.runbook)),
-    tone: verdictTone(verdict),
-    formation: r.str(F.formation),
-    primary: r.str(F.primary),
-    stale: r.bool(F.stale),
-    staleSince: r.time(F.staleSince),
+    verdict: verdict(r.str(STATUS.verdict)),
+    reason: r.str(STATUS.reason) ?? '',
+    runbookUrl: safeRunbook(r.str(STATUS.runbook)),
+    tone: tone(r.str(STATUS.tone)),
+    formation: r.str(STATUS.formation),
+    primary: r.str(STATUS.primary),
+    stale: r.bool(STATUS.stale),
+    staleSince: r.time(STATUS.staleSince),
   };
 }
 
@@ -403,207 +226,139 @@ function readEvents(frame: DataFrame | undefined): EventView[] {
   }
   const out: EventView[] = [];
   for (const r of rows(frame)) {
-    const time = r.time(F.time);
-    if (time === undefined) {
-      continue;
+    const time = r.time(EVENT.time);
+    if (time !== undefined) {
+      out.push({
+        time,
+        node: r.str(EVENT.node),
+        from: r.str(EVENT.from),
+        to: r.str(EVENT.to),
+        description: r.str(EVENT.description),
+      });
     }
-    out.push({
-      time,
-      node: r.str(F.node),
-      from: r.str(F.from) ?? r.str(F.reportedEvent),
-      to: r.str(F.to) ?? r.str(F.goalEvent),
-      description: r.str(F.description),
-    });
   }
   return out.sort((a, b) => b.time - a.time);
 }
 
-interface Parts {
-  nodes?: DataFrame;
-  edges?: DataFrame;
-  status?: DataFrame;
-  events?: DataFrame;
-}
-
-function splitFrames(series: DataFrame[]): Parts {
-  const parts: Parts = {};
-  for (const f of series) {
-    const role = frameRole(f);
-    if (role !== 'other' && !parts[role]) {
-      parts[role] = f;
-    }
+/** Keeps the last item per id, in first-seen order (a live stream may append snapshots). */
+function lastPerId<T extends { id: string }>(items: T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const item of items) {
+    byId.set(item.id, item);
   }
-  return parts;
+  return [...byId.values()];
 }
 
-/**
- * Frames → view model.
- * Monitor unreachable makes every node's role "last known", whatever the backend marked.
- */
-export function toView(series: DataFrame[]): TopologyView {
-  const parts = splitFrames(series);
-  const status = readStatus(parts.status);
-  const monitorDown = status?.verdict === 'monitor unreachable' || status?.stale === true;
-  let staleSince = status?.staleSince;
-
+function readNodes(frame: DataFrame) {
   let monitor: MonitorView | undefined;
   let pgbouncer: PgBouncerView | undefined;
   const nodes: DataNodeView[] = [];
-
-  if (parts.nodes) {
-    for (const r of rows(parts.nodes)) {
-      const id = r.str(F.id) ?? r.str(F.title) ?? '';
-      const kind = kindOf(r);
-      if (kind === 'monitor') {
-        const unreachable = r.str(['mainstat']) === 'unreachable' || r.str(F.error) !== undefined;
-        const up = r.bool(F.up) ?? !(unreachable || (r.bool(F.stale) ?? monitorDown));
-        monitor = {
-          id,
-          title: r.str(F.title) ?? 'monitor',
-          address: r.str(F.subtitle),
-          up: up && !monitorDown,
-          tone: up && !monitorDown ? 'ok' : 'critical',
-        };
-      } else if (kind === 'pgbouncer') {
-        pgbouncer = {
-          id,
-          title: r.str(F.title) ?? 'PgBouncer',
-          address: r.str(F.subtitle),
-          target: r.str(F.target),
-          serverConnections: r.num(F.serverConnections),
-          routesTo: r.str(F.routesTo),
-          routingStale: false,
-          leftovers: [],
-          error: r.str(F.error),
-          tone: 'unknown',
-          stale: r.bool(F.stale) ?? false,
-        };
-      } else {
-        const reported = (r.str(F.reported) ?? 'unknown').toLowerCase();
-        const goal = r.str(F.goal)?.toLowerCase();
-        const health = parseHealth(r.raw(F.health));
-        staleSince = staleSince ?? r.time(F.staleSince);
-        nodes.push({
-          id,
-          name: r.str(F.title) ?? id,
-          address: r.str(F.subtitle),
-          reported,
-          goal,
-          converged: goal === undefined || goal === reported,
-          connection: connectionOf(reported),
-          health,
-          timeline: r.num(F.timeline),
-          lsn: r.str(F.lsn),
-          lagBytes: r.num(F.lagBytes),
-          lagSeconds: r.num(F.lagSeconds),
-          reportAgeSeconds: r.num(F.reportAge),
-          syncState: r.str(F.syncState),
-          candidatePriority: r.num(F.candidatePriority),
-          role: r.str(F.role),
-          error: r.str(F.error),
-          tone: stateTone(reported, goal, health),
-          stale: monitorDown || (r.bool(F.stale) ?? false),
-        });
-        dedupeLast(nodes);
-      }
+  for (const r of rows(frame)) {
+    const id = r.str(NODE.id) ?? '';
+    const kind = r.str(NODE.kind);
+    if (kind === 'monitor') {
+      const up = r.bool(NODE.answering) ?? false;
+      monitor = {
+        id,
+        title: r.str(NODE.title) ?? 'monitor',
+        address: r.str(NODE.subtitle),
+        up,
+        tone: tone(r.str(NODE.tone)),
+      };
+    } else if (kind === 'pgbouncer') {
+      pgbouncer = {
+        id,
+        title: r.str(NODE.title) ?? 'PgBouncer',
+        address: r.str(NODE.subtitle),
+        target: r.str(NODE.bouncerTarget),
+        serverConnections: r.num(NODE.bouncerServers),
+        routesTo: r.str(NODE.routesTo),
+        routingStale: r.bool(NODE.routingStale) ?? false,
+        leftovers: [],
+        error: r.str(NODE.error),
+        tone: tone(r.str(NODE.tone)),
+        stale: r.bool(NODE.stale) ?? false,
+      };
+    } else if (kind === 'node') {
+      const reported = r.str(NODE.reported) ?? 'unknown';
+      const goal = r.str(NODE.assigned);
+      nodes.push({
+        id,
+        name: r.str(NODE.title) ?? id,
+        address: r.str(NODE.subtitle),
+        reported,
+        goal,
+        converged: goal === undefined || goal === reported,
+        connection: connection(r.str(NODE.connection)),
+        health: health(r.str(NODE.health)),
+        answering: r.bool(NODE.answering) ?? false,
+        timeline: r.num(NODE.timeline),
+        lsn: r.str(NODE.lsn),
+        lagBytes: r.num(NODE.lagBytes),
+        lagSeconds: r.num(NODE.lagSeconds),
+        reportAgeSeconds: r.num(NODE.reportAge),
+        syncState: r.str(NODE.syncState),
+        candidatePriority: r.num(NODE.priority),
+        role: r.str(NODE.role),
+        error: r.str(NODE.error),
+        tone: tone(r.str(NODE.tone)),
+        stale: r.bool(NODE.stale) ?? false,
+      });
     }
   }
+  return { monitor, pgbouncer, nodes: lastPerId(nodes) };
+}
 
-  const primary = primaryOf(nodes, status?.primary);
-  const edges = parts.edges ? readEdges(parts.edges, monitor, pgbouncer, nodes) : [];
+function readEdges(frame: DataFrame): EdgeView[] {
+  const out: EdgeView[] = [];
+  for (const r of rows(frame)) {
+    const source = r.str(EDGE.source);
+    const target = r.str(EDGE.target);
+    const kind = r.str(EDGE.kind);
+    if (!source || !target || (kind !== 'replication' && kind !== 'supervision' && kind !== 'routing')) {
+      continue;
+    }
+    out.push({
+      id: r.str(EDGE.id) ?? `${kind}/${source}/${target}`,
+      kind,
+      source,
+      target,
+      label: r.str(EDGE.mainstat),
+      tone: tone(r.str(EDGE.tone)),
+      configured: r.bool(EDGE.configured),
+    });
+  }
+  return lastPerId(out);
+}
 
+/** Frames (by name: nodes, edges, status, events) → view model. */
+export function toView(series: DataFrame[]): TopologyView {
+  const status = readStatus(frameNamed(series, FRAME.status));
+  const nodesFrame = frameNamed(series, FRAME.nodes);
+  const { monitor, pgbouncer, nodes } = nodesFrame ? readNodes(nodesFrame) : { nodes: [] as DataNodeView[] };
+  const edgesFrame = frameNamed(series, FRAME.edges);
+  const edges = edgesFrame ? readEdges(edgesFrame) : [];
   if (pgbouncer) {
-    // PgBouncer's routing: the backend's routes_to column, else its routing edge.
-    const routings = edges.filter((e) => e.kind === 'routing');
-    const routing = routings.find((e) => e.configured) ?? routings[0];
-    pgbouncer.leftovers = routings.filter((e) => e !== routing).map((e) => e.target);
-    const routesTo = pgbouncer.routesTo ?? routing?.target;
-    // The backend may name the node (PgBouncer matches host:port to a node name) or give its id.
-    pgbouncer.routesTo = nodes.find((n) => n.id === routesTo || n.name === routesTo)?.id ?? routesTo;
-    // Judged within the nodes frame (PgBouncer's target and the roles are one snapshot); the status verdict
-    // only decides when the nodes frame names no primary.
-    pgbouncer.routingStale =
-      pgbouncer.routesTo !== undefined && primary !== undefined
-        ? pgbouncer.routesTo !== primary.id
-        : status?.verdict === 'routing stale';
-    pgbouncer.tone = pgbouncer.routingStale ? 'critical' : pgbouncer.routesTo ? 'ok' : 'unknown';
-    for (const e of edges) {
-      if (e.kind === 'routing') {
-        e.tone = pgbouncer.tone;
-      }
-    }
+    pgbouncer.leftovers = edges.filter((e) => e.kind === 'routing' && e.configured === false).map((e) => e.target);
   }
-
   return {
     status,
     monitor,
     nodes,
     pgbouncer,
     edges,
-    events: readEvents(parts.events),
-    stale: monitorDown || (nodes.length > 0 && nodes.every((n) => n.stale)),
-    staleSince,
+    events: readEvents(frameNamed(series, FRAME.events)),
+    stale: status?.stale === true || (nodes.length > 0 && nodes.every((n) => n.stale)),
+    staleSince: status?.staleSince,
   };
 }
 
-/** The node the panel calls primary: a writable goal first (as get_primary), else a read-write report. */
-export function primaryOf(nodes: DataNodeView[], named?: string): DataNodeView | undefined {
-  // The nodes' own roles first: they come from the same snapshot as PgBouncer's target, whereas the status frame
-  // may be older or newer (a live topology beside a status refreshed on another cadence).
+/** The node the backend labels primary (answering or lost); else the one the status frame names. */
+export function primaryOf(view: Pick<TopologyView, 'nodes' | 'status'>): DataNodeView | undefined {
   return (
-    nodes.find((n) => n.role === 'primary') ??
-    nodes.find((n) => n.goal !== undefined && WRITABLE_GOALS.has(n.goal)) ??
-    nodes.find((n) => n.connection === 'read-write') ??
-    (named ? nodes.find((n) => n.name === named) : undefined)
+    view.nodes.find((n) => n.role !== undefined && PRIMARY_ROLES.includes(n.role)) ??
+    view.nodes.find((n) => n.name === view.status?.primary)
   );
-}
-
-function readEdges(
-  frame: DataFrame,
-  monitor: MonitorView | undefined,
-  pgbouncer: PgBouncerView | undefined,
-  nodes: DataNodeView[]
-): EdgeView[] {
-  const out: EdgeView[] = [];
-  for (const r of rows(frame)) {
-    const source = r.str(F.source);
-    const target = r.str(F.edgeTarget);
-    if (!source || !target) {
-      continue;
-    }
-    const k = normalise(r.str(F.kind) ?? '');
-    let kind: EdgeKind;
-    if (k === 'replication' || k === 'supervision' || k === 'routing') {
-      kind = k;
-    } else if (monitor && source === monitor.id) {
-      kind = 'supervision';
-    } else if (pgbouncer && source === pgbouncer.id) {
-      kind = 'routing';
-    } else {
-      kind = 'replication';
-    }
-    let label = r.str(F.edgeLabel);
-    let tone: Tone = 'unknown';
-    if (kind === 'replication') {
-      const bytes = r.num(F.lagBytes);
-      const seconds = r.num(F.lagSeconds);
-      const standby = nodes.find((n) => n.id === target);
-      label = lagLabel(bytes ?? standby?.lagBytes, seconds ?? standby?.lagSeconds) ?? label;
-      tone = standby ? (standby.tone === 'ok' ? 'ok' : standby.tone) : 'unknown';
-    } else if (kind === 'supervision') {
-      tone = monitor?.up === false ? 'critical' : 'unknown';
-    }
-    const id = r.str(F.id) ?? `${kind}/${source}/${target}`;
-    const i = out.findIndex((e) => e.id === id);
-    const edge = { id, kind, source, target, label, tone, configured: r.bool(F.configured) };
-    // A live stream may append snapshots: the last row of an id wins.
-    if (i >= 0) {
-      out[i] = edge;
-    } else {
-      out.push(edge);
-    }
-  }
-  return out;
 }
 
 /** The last drawing that was current, and when (epoch ms). */

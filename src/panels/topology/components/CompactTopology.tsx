@@ -20,7 +20,7 @@ export function CompactTopology({ view, fontPx }: { view: TopologyView; fontPx: 
       {view.pgbouncer && (
         <div className={styles.bouncer} data-testid={topologyTestIds.pgbouncer}>
           {view.pgbouncer.routingStale
-            ? `PgBouncer → ${routed ?? '?'} (not the primary)`
+            ? `PgBouncer → ${routed ?? '?'} (routing stale)`
             : routed
               ? `PgBouncer → ${routed}`
               : 'PgBouncer: no server connection'}
@@ -43,8 +43,12 @@ function Chip({ node, fontPx }: { node: DataNodeView; fontPx: number }) {
     >
       <span className={styles.name}>{node.name}</span>
       <span className={styles.state} style={{ color: toneColors(theme, node.tone).text }}>
-        {node.reported.replace(/_/g, ' ')}
-        {!node.converged && ` → ${(node.goal ?? '').replace(/_/g, ' ')}`}
+        {!node.answering
+          ? node.role === 'primary lost'
+            ? 'primary lost'
+            : 'not answering'
+          : node.reported.replace(/_/g, ' ')}
+        {node.answering && !node.converged && ` → ${(node.goal ?? '').replace(/_/g, ' ')}`}
       </span>
       {node.stale && <span className={styles.detail}>last known</span>}
       {lag && !node.stale && <span className={styles.detail}>lag {lag}</span>}

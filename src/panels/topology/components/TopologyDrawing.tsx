@@ -244,12 +244,25 @@ function NodeBox({ node, box }: { node: DataNodeView; box: Box }) {
   }
   const standby = node.connection !== 'read-write';
   const lag = standby ? lagLabel(node.lagBytes, node.lagSeconds) : undefined;
-  const second = !node.converged ? `→ ${stateLabel(node.goal ?? '')}` : lag ? `lag ${lag}` : undefined;
-  const health = node.health === 0 ? 'UNHEALTHY' : node.health === -1 ? 'health ?' : undefined;
+  // A node that stopped answering is never labelled by the state the monitor last recorded for it: the monitor
+  // notices a crash seconds after this reader does, and "PRIMARY" on a dead node is the one label on-call must not see.
+  const big = node.answering
+    ? stateLabel(node.reported)
+    : node.role === 'primary lost'
+      ? 'PRIMARY LOST'
+      : 'NOT ANSWERING';
+  const second = !node.answering
+    ? `monitor still says ${stateLabel(node.reported).toLowerCase()}`
+    : !node.converged
+      ? `→ ${stateLabel(node.goal ?? '')}`
+      : lag
+        ? `lag ${lag}`
+        : undefined;
+  const health = node.health === 'bad' ? 'UNHEALTHY' : node.health === 'unknown' ? 'health ?' : undefined;
 
   return (
     <g data-testid={topologyTestIds.node(node.name)} opacity={node.stale ? 0.75 : 1}>
-      <title>{`${node.name}: ${node.reported}${node.converged ? '' : ` → ${node.goal}`}${node.stale ? ' (last known)' : ''}`}</title>
+      <title>{`${node.name}: ${node.answering ? '' : 'not answering, '}${node.reported}${node.converged ? '' : ` → ${node.goal}`}${node.stale ? ' (last known)' : ''}`}</title>
       <Outline box={box} fill={theme.colors.background.secondary} stroke={c.main} width={6} dashed={node.stale} />
       <rect x={box.x} y={box.y} width={box.w} height={52} rx={10} fill={c.main} />
       <text x={box.x + 16} y={box.y + 37} fontSize={30} fontWeight={700} fill={c.contrast}>
@@ -261,7 +274,7 @@ function NodeBox({ node, box }: { node: DataNodeView; box: Box }) {
         </text>
       )}
       <Centered box={box} dy={96} size={34} weight={700} fill={stateColor.text}>
-        {stateLabel(node.reported)}
+        {big}
       </Centered>
       {second && (
         <Centered box={box} dy={126} size={22} weight={600} fill={stateColor.text}>

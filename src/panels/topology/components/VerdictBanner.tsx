@@ -16,7 +16,7 @@ interface Props {
 
 export const VERDICT_LABEL: Record<StatusView['verdict'], string> = {
   healthy: 'Healthy',
-  degraded: 'Degraded: no failover possible now',
+  degraded: 'Degraded',
   'failover in progress': 'Failover in progress',
   wedged: 'Wedged',
   'routing stale': 'PgBouncer routing stale',
