@@ -3,6 +3,7 @@ package pgha
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"regexp"
 	"strings"
@@ -68,6 +69,10 @@ func Describe(target string, err error, secrets ...string) *Failure {
 		out.Problem, out.Detail = ProblemTimeout, "no answer in time"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		out.Problem, out.Detail = ProblemUnreachable, "connection refused"
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, net.ErrClosed):
+		// A pooled connection to a server that died: the next connect will be refused.
+		out.Problem, out.Detail = ProblemUnreachable, "connection lost"
 	case isDNS(err):
 		out.Problem, out.Detail = ProblemUnreachable, "host name does not resolve"
 	case errors.As(err, &netErr) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"net"
 	"sync"
 	"time"
 
@@ -26,6 +27,8 @@ type sharedReader struct {
 	maxAge           time.Duration
 	poll, refresh    time.Duration
 	reconnectBackoff time.Duration
+	// dial probes the primary between reads (primaryWatch); a net.Dialer outside tests.
+	dial func(ctx context.Context, addr string) error
 
 	mu       sync.Mutex
 	latest   *pgha.Snapshot
@@ -39,8 +42,53 @@ type sharedReader struct {
 }
 
 func newSharedReader(src formationSource, poll, refresh time.Duration) *sharedReader {
-	return &sharedReader{src: src, maxAge: time.Second, poll: poll, refresh: refresh,
+	return &sharedReader{src: src, maxAge: time.Second, poll: poll, refresh: refresh, dial: dialTCP,
 		reconnectBackoff: poll, subs: map[int]chan pgha.Snapshot{}, closed: make(chan struct{})}
+}
+
+// primaryWatchEvery caps the primary probe's period: a crash shows within about this long plus one read.
+const primaryWatchEvery = 500 * time.Millisecond
+
+func dialTCP(ctx context.Context, addr string) error {
+	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	if err == nil {
+		_ = c.Close()
+	}
+	return err
+}
+
+// primaryWatch closes the gap between a crash and the monitor's notification: LISTEN only fires once the monitor
+// has noticed (node_considered_unhealthy_timeout later) and the refresh timer may be seconds away, so every poll
+// interval (at most primaryWatchEvery) it opens a bare TCP connection to the primary the last snapshot saw answering, and re-reads at once when
+// that fails. It costs one TCP handshake per interval and no monitor query. It runs only when node credentials are
+// set (the reader talks to the nodes anyway), so a Grafana that cannot reach the nodes never re-reads in a loop.
+func (h *sharedReader) primaryWatch(ctx context.Context, kick func()) {
+	t := time.NewTicker(min(h.poll, primaryWatchEvery))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		h.mu.Lock()
+		var addr string
+		if s := h.latest; s != nil && s.MonitorErr == nil {
+			if p := s.PrimaryNode(); p != nil && p.Live != nil && p.Answering() {
+				addr = p.Address()
+			}
+		}
+		h.mu.Unlock()
+		if addr == "" {
+			continue
+		}
+		probe, cancel := context.WithTimeout(ctx, min(h.poll, primaryWatchEvery))
+		err := h.dial(probe, addr)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			kick()
+		}
+	}
 }
 
 // Snapshot returns a snapshot at most maxAge old, reading if needed.
@@ -179,6 +227,7 @@ func (h *sharedReader) watch(ctx context.Context) {
 			}
 		}
 	}()
+	go h.primaryWatch(ctx, kick)
 	// The first read comes from onListening (or from the failed Listen): kicking here too would
 	// read twice on every start.
 	for {

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -136,4 +137,40 @@ func TestLastSubscriberStopsTheWatch(t *testing.T) {
 		t.Fatal("watch still running after the last subscriber left")
 	}
 	h.Close()
+}
+
+// A crash between two reads is caught by the primary watch, not by the (long) refresh timer: once the primary stops
+// accepting TCP connections the reader re-reads within a poll interval or two.
+func TestPrimaryWatchRereadsWhenThePrimaryStopsAnswering(t *testing.T) {
+	src := newFakeSource()
+	h := newSharedReader(src, 50*time.Millisecond, time.Hour)
+	var dead atomic.Bool
+	var probes atomic.Int64
+	h.dial = func(_ context.Context, addr string) error {
+		probes.Add(1)
+		if addr != "localhost:6001" {
+			t.Errorf("probed %s, want the primary localhost:6001", addr)
+		}
+		if dead.Load() {
+			return errors.New("connection refused")
+		}
+		return nil
+	}
+	_, cancel := h.Subscribe()
+	defer cancel()
+	deadline := time.Now().Add(2 * time.Second)
+	for probes.Load() < 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	settled := src.reads.Load()
+	if settled > 2 {
+		t.Fatalf("%d reads while the primary answered: the watch must not re-read then", settled)
+	}
+	dead.Store(true)
+	for src.reads.Load() <= settled && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if src.reads.Load() <= settled {
+		t.Fatal("no re-read after the primary stopped answering")
+	}
 }

@@ -261,7 +261,12 @@ function NodeBox({ node, box }: { node: DataNodeView; box: Box }) {
   const health = node.health === 'bad' ? 'UNHEALTHY' : node.health === 'unknown' ? 'health ?' : undefined;
 
   return (
-    <g data-testid={topologyTestIds.node(node.name)} opacity={node.stale ? 0.75 : 1}>
+    <g
+      data-testid={topologyTestIds.node(node.name)}
+      data-label={big}
+      data-answering={node.answering}
+      opacity={node.stale ? 0.75 : 1}
+    >
       <title>{`${node.name}: ${node.answering ? '' : 'not answering, '}${node.reported}${node.converged ? '' : ` → ${node.goal}`}${node.stale ? ' (last known)' : ''}`}</title>
       <Outline box={box} fill={theme.colors.background.secondary} stroke={c.main} width={6} dashed={node.stale} />
       <rect x={box.x} y={box.y} width={box.w} height={52} rx={10} fill={c.main} />
@@ -318,7 +323,12 @@ function BouncerBox({ bouncer, box, nodes }: { bouncer: PgBouncerView; box: Box;
       ? `→ ${routed}${bouncer.serverConnections !== undefined ? ` · ${bouncer.serverConnections} conns` : ''}`
       : 'no server connection';
   return (
-    <g data-testid={topologyTestIds.pgbouncer} opacity={bouncer.stale ? 0.75 : 1}>
+    <g
+      data-testid={topologyTestIds.pgbouncer}
+      data-routes-to={routed ?? ''}
+      data-routing-stale={bouncer.routingStale}
+      opacity={bouncer.stale ? 0.75 : 1}
+    >
       <Outline
         box={box}
         fill={bouncer.routingStale ? c.main : theme.colors.background.secondary}
