@@ -39,8 +39,9 @@ func EdgesFrame(s pgha.Snapshot) *data.Frame {
 		configured.Append(conf)
 	}
 
-	primary := s.PrimaryNode()
 	for _, n := range s.Nodes {
+		// Replication runs inside a group: from the group's primary to its standbys.
+		primary := s.Group(n.GroupID).PrimaryNode()
 		if primary == nil || n.Name == primary.Name {
 			continue
 		}
@@ -68,7 +69,7 @@ func EdgesFrame(s pgha.Snapshot) *data.Frame {
 		add("supervision", monitorID, nodeID(n.Name), "health "+n.Health.String(), string(n.Goal), col, nil, nil, "", nil, true)
 	}
 	if b := s.Bouncer; b != nil && b.Err == nil {
-		routingEdges(b, primary, add)
+		routingEdges(b, s.PrimaryNode(), add)
 	}
 	return data.NewFrame("edges", id, source, target, mainstat, secondarystat, color, kind, lagBytes, lagSeconds,
 		syncState, servers, configured).SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})

@@ -33,6 +33,7 @@ type nodesFields struct {
 	kind, role, reported, assigned, connection, health           *data.Field
 	timeline, lsn, lagBytes, lagSeconds, reportAge, syncState    *data.Field
 	priority, inRecovery, stale, errText, bouncerTarget, servers *data.Field
+	group                                                        *data.Field
 }
 
 func newNodesFields() *nodesFields {
@@ -55,6 +56,7 @@ func newNodesFields() *nodesFields {
 		priority: data.NewField("detail__candidate_priority", nil, []*int64{}), inRecovery: data.NewField("detail__in_recovery", nil, []*bool{}),
 		stale: data.NewField("detail__stale", nil, []bool{}), errText: data.NewField("detail__error", nil, []string{}),
 		bouncerTarget: data.NewField("detail__pgbouncer_target", nil, []string{}), servers: data.NewField("detail__pgbouncer_servers", nil, []*int64{}),
+		group: data.NewField(FieldNodeGroup, nil, []*int64{}),
 	}
 }
 
@@ -71,6 +73,7 @@ type row struct {
 	stale                                               bool
 	errText, bouncerTarget                              string
 	servers                                             *int64
+	group                                               *int64 // data nodes only
 }
 
 func (f *nodesFields) append(r row) {
@@ -110,12 +113,13 @@ func (f *nodesFields) append(r row) {
 	f.errText.Append(r.errText)
 	f.bouncerTarget.Append(r.bouncerTarget)
 	f.servers.Append(r.servers)
+	f.group.Append(r.group)
 }
 
 func (f *nodesFields) frame() *data.Frame {
 	return data.NewFrame("nodes", f.id, f.title, f.subtitle, f.mainstat, f.secondarystat, f.color, f.arcOK, f.arcWarn, f.arcBad,
 		f.kind, f.role, f.reported, f.assigned, f.connection, f.health, f.timeline, f.lsn, f.lagBytes, f.lagSeconds,
-		f.reportAge, f.syncState, f.priority, f.inRecovery, f.stale, f.errText, f.bouncerTarget, f.servers).
+		f.reportAge, f.syncState, f.priority, f.inRecovery, f.stale, f.errText, f.bouncerTarget, f.servers, f.group).
 		SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph})
 }
 
@@ -130,7 +134,9 @@ func NodesFrame(s pgha.Snapshot, st pgha.Status) *data.Frame {
 	f.append(mon)
 	primary := s.PrimaryNode()
 	for _, n := range s.Nodes {
-		f.append(dataNodeRow(s, n, primary != nil && primary.Name == n.Name))
+		// Each group has its own primary (group 0's is the formation's).
+		p := s.Group(n.GroupID).PrimaryNode()
+		f.append(dataNodeRow(s, n, p != nil && p.Name == n.Name))
 	}
 	if b := s.Bouncer; b != nil {
 		f.append(bouncerRow(b, primary))
@@ -142,7 +148,7 @@ func dataNodeRow(s pgha.Snapshot, n pgha.Node, isPrimary bool) row {
 	r := row{id: nodeID(n.Name), title: n.Name, subtitle: n.Address(), kind: "node", role: role(n, isPrimary),
 		reported: string(n.Reported), assigned: string(n.Goal), connection: n.Reported.Connection(), health: n.Health.String(),
 		lsn: n.LSN, lagBytes: n.LagBytes, reportAge: n.ReportAge, syncState: n.RepState, stale: s.Stale,
-		priority: i64(n.CandidatePriority), timeline: i64(n.TLI)}
+		priority: i64(n.CandidatePriority), timeline: i64(n.TLI), group: i64(n.GroupID)}
 	r.mainstat = string(n.Reported)
 	if !n.Converged() {
 		r.mainstat = fmt.Sprintf("%s → %s", n.Reported, n.Goal)
