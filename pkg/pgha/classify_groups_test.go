@@ -36,7 +36,7 @@ func TestClassifyLargerFormations(t *testing.T) {
 			VerdictDegraded, "no standby can take over", ""},
 		"one quorum standby of two down with number_sync_standbys 1: writes at risk": {
 			withSync(snap(primary(), standby("node2", 6002, down), standby("node3", 6003)), 1),
-			VerdictDegraded, "writes at risk: number_sync_standbys is 1 and just that many replication-quorum standbys are in sync (node3 of node2, node3)", ""},
+			VerdictDegraded, "writes at risk: number_sync_standbys is 1 and just that many replication-quorum standbys are in sync (node3; quorum: node2, node3)", ""},
 		"both quorum standbys down with number_sync_standbys 1: writes blocked": {
 			withSync(snap(primary(), standby("node2", 6002, down), standby("node3", 6003, down)), 1),
 			VerdictWedged, "writes blocked: number_sync_standbys is 1 but none of the replication-quorum standbys (node2, node3) is in sync", ""},

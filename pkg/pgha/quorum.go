@@ -2,6 +2,7 @@ package pgha
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -34,6 +35,7 @@ func names(nodes []Node) string {
 	for i, n := range nodes {
 		out[i] = n.Name
 	}
+	sort.Strings(out) // node ids follow registration order, which says nothing to the reader
 	return strings.Join(out, ", ")
 }
 
@@ -75,7 +77,7 @@ func syncRisks(s Snapshot) []string {
 	quorum, inSync := quorumStandbys(s)
 	if s.NumberSyncStandbys >= 1 && len(inSync) == s.NumberSyncStandbys && p.Reported == StatePrimary {
 		out = append(out, fmt.Sprintf("writes at risk: number_sync_standbys is %d and just that many replication-quorum "+
-			"standbys are in sync (%s of %s) — losing one more blocks writes", s.NumberSyncStandbys, names(inSync), names(quorum)))
+			"standbys are in sync (%s; quorum: %s) — losing one more blocks writes", s.NumberSyncStandbys, names(inSync), names(quorum)))
 	}
 	var candidates []Node
 	quorumCandidate := false
