@@ -58,6 +58,10 @@ func (d *Datasource) queryScope(ctx context.Context, m models.Query, withSnapsho
 		return sc, nil
 	}
 	sc.snap = readers.shared.Snapshot(ctx)
+	var missing *pgha.FormationNotFoundError
+	if readers != d.own && errors.As(sc.snap.MonitorErr, &missing) {
+		return scope{}, missing // dropped from the monitor since its reader opened
+	}
 	if m.Group != nil && sc.snap.MonitorErr == nil {
 		groups := sc.snap.Groups()
 		if !containsInt(groups, *m.Group) {
@@ -78,6 +82,10 @@ func (d *Datasource) readersFor(ctx context.Context, formation string) (*formati
 	}
 	d.othersMu.Lock()
 	defer d.othersMu.Unlock()
+	if d.shared.isClosed() {
+		// Disposed (settings saved): a reader opened now would never be closed.
+		return nil, fmt.Errorf("formation %q: data source instance closed (its settings changed or it was deleted)", formation)
+	}
 	if r, ok := d.others[formation]; ok {
 		return r, nil
 	}

@@ -103,3 +103,11 @@ func TestOtherFormationOnADownMonitorKeepsNoReader(t *testing.T) {
 		t.Fatalf("%v", r.Error)
 	}
 }
+
+func TestNoReaderOpensAfterDispose(t *testing.T) {
+	d := newInstance(t, downMonitor(t))
+	d.Dispose()
+	if r := answer(t, d, "status", `{"formation":"analytics"}`); r.Error == nil || !strings.Contains(r.Error.Error(), "instance closed") || len(d.others) != 0 {
+		t.Fatalf("%v, readers %d", r.Error, len(d.others))
+	}
+}
