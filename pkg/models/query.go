@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -23,11 +24,13 @@ const (
 	QueryTypeMeasures QueryType = "measures"
 	// QueryTypeFailoverObjective judges the range's failovers against an objective (share writable within a limit).
 	QueryTypeFailoverObjective QueryType = "failoverObjective"
+	// QueryTypeGroups returns one row per group of the formation: each group's verdict.
+	QueryTypeGroups QueryType = "groups"
 )
 
 // QueryTypes lists every query type, in the order the query editor offers them.
 var QueryTypes = []QueryType{QueryTypeTopology, QueryTypeEvents, QueryTypeStatus, QueryTypeEpisodes, QueryTypeMeasures,
-	QueryTypeFailoverObjective}
+	QueryTypeFailoverObjective, QueryTypeGroups}
 
 // The alertable numbers, named once: the status frame's numeric fields and the measures query's series carry
 // these names (docs/pgha-alerting.md says what each means).
@@ -44,6 +47,9 @@ const (
 // Measures a measures query may ask for (one, or all when empty), in frame order.
 var Measures = []string{MeasureHealthy, MeasureVerdictCode, MeasureMaxLagBytes, MeasureSinceStateChange,
 	MeasureEligibleStandbys, MeasureRoutingStale, MeasureLastFailoverSeconds}
+
+// MaxGroup bounds the group option (pgautofailover.node.groupid is an int; citus workers count up from 1).
+const MaxGroup = 1 << 20
 
 // DefaultEventsLimit caps the events query when the panel does not say.
 const DefaultEventsLimit = 200
@@ -69,7 +75,15 @@ type Query struct {
 	// Objective and WritableWithinSeconds: the failover objective (failoverObjective query), e.g. 0.95 and 30.
 	Objective             float64 `json:"objective,omitempty"`
 	WritableWithinSeconds float64 `json:"writableWithinSeconds,omitempty"`
+	// Formation reads another formation registered on the same monitor ("" = the data source's formation setting).
+	Formation string `json:"formation,omitempty"`
+	// Group narrows the answer to one group of the formation (nil = every group).
+	Group *int `json:"group,omitempty"`
 }
+
+// formationName bounds what a query may send as a formation name (pg_autoctl's names are identifiers like
+// "default" or "analytics"): it ends up as a bound parameter, but also in messages and reader keys.
+var formationName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$`)
 
 // ParseQuery decodes a query's JSON and applies defaults.
 func ParseQuery(raw json.RawMessage) (Query, error) {
@@ -81,6 +95,12 @@ func ParseQuery(raw json.RawMessage) (Query, error) {
 	}
 	if q.Measure != "" && !slices.Contains(Measures, q.Measure) {
 		return q, fmt.Errorf("unknown measure %q: one of %s", q.Measure, strings.Join(Measures, ", "))
+	}
+	if q.Formation != "" && !formationName.MatchString(q.Formation) {
+		return q, fmt.Errorf("formation %q: letters, digits, _ . - (up to 63, not starting with . or -)", q.Formation)
+	}
+	if q.Group != nil && (*q.Group < 0 || *q.Group > MaxGroup) {
+		return q, fmt.Errorf("group %d: a group id between 0 and %d", *q.Group, MaxGroup)
 	}
 	if q.Objective == 0 {
 		q.Objective = DefaultFailoverObjective

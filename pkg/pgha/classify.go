@@ -39,8 +39,17 @@ type Status struct {
 }
 
 // Classify turns a snapshot into a verdict. It is pure: no I/O, no clock (ages are in the snapshot).
-// Checks run from the most to the least urgent, the first that matches wins.
+// Checks run from the most to the least urgent, the first that matches wins. A formation of several groups is
+// judged group by group, and its verdict is the worst group's (groups.go).
 func Classify(s Snapshot) Status {
+	if groups := ClassifyGroups(s); len(groups) > 1 {
+		return summarize(s, groups)
+	}
+	return classifyOne(s)
+}
+
+// classifyOne classifies a formation of one group (or a monitor that could not be read).
+func classifyOne(s Snapshot) Status {
 	st := classify(s)
 	if p := s.PrimaryNode(); p != nil {
 		st.Primary = p.Name
@@ -74,6 +83,9 @@ func classify(s Snapshot) Status {
 	}
 	if st, ok := failoverStatus(s); ok {
 		return st
+	}
+	if reason := writesBlockedReason(s); reason != "" {
+		return wedged(reason)
 	}
 	if reason := routingStaleReason(s); reason != "" {
 		return Status{Verdict: VerdictRoutingStale, Reason: reason}
@@ -221,6 +233,7 @@ func degradedReasons(s Snapshot) []string {
 	}
 	p := s.PrimaryNode()
 	eligible := 0
+	var neverPromoted []string
 	for _, n := range s.Nodes {
 		switch {
 		case !n.Answering():
@@ -238,9 +251,15 @@ func degradedReasons(s Snapshot) []string {
 		case n.Reported == StateCatchingUp:
 			out = append(out, fmt.Sprintf("%s is catching up and cannot be promoted yet", n.Name))
 		case n.CandidatePriority == 0:
-			out = append(out, fmt.Sprintf("%s has candidate priority 0 and will never be promoted", n.Name))
+			neverPromoted = append(neverPromoted, n.Name)
 		case eligibleStandby(n):
 			eligible++
+		}
+	}
+	// Priority 0 by design (a reporting or remote standby) is fine while another standby can take over.
+	for _, name := range neverPromoted {
+		if eligible == 0 {
+			out = append(out, fmt.Sprintf("%s has candidate priority 0 and will never be promoted", name))
 		}
 	}
 	if p != nil && p.Goal != StateSingle {
@@ -253,7 +272,7 @@ func degradedReasons(s Snapshot) []string {
 			out = append(out, fmt.Sprintf("primary %s replicates %s, not sync/quorum", p.Name, p.RepState))
 		}
 	}
-	return dedupe(out)
+	return dedupe(append(out, syncRisks(s)...))
 }
 
 func ageText(age *float64) string {
@@ -280,10 +299,18 @@ func healthyReason(s Snapshot) string {
 	if p.Goal == StateSingle {
 		return fmt.Sprintf("%s is the single node — no standby by design", p.Name)
 	}
-	var names []string
+	var candidates, others []string
 	for _, n := range otherNodes(s, p.Name) {
-		names = append(names, n.Name)
+		if other := standbyRoleText(n); other != "" {
+			others = append(others, other)
+		} else {
+			candidates = append(candidates, n.Name)
+		}
 	}
-	sort.Strings(names)
-	return fmt.Sprintf("%s is primary, %s in sync and eligible for failover", p.Name, strings.Join(names, ", "))
+	sort.Strings(candidates)
+	out := fmt.Sprintf("%s is primary, %s in sync and eligible for failover", p.Name, strings.Join(candidates, ", "))
+	if len(others) > 0 {
+		out += "; " + strings.Join(others, "; ")
+	}
+	return out
 }

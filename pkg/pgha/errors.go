@@ -3,6 +3,7 @@ package pgha
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"regexp"
@@ -56,7 +57,10 @@ func Describe(target string, err error, secrets ...string) *Failure {
 	out := &Failure{Target: target, Problem: ProblemOther, cause: err}
 	var pgErr *pgconn.PgError
 	var netErr net.Error
+	var missing *FormationNotFoundError
 	switch {
+	case errors.As(err, &missing):
+		out.Problem, out.Detail = ProblemNoFormation, fmt.Sprintf("%q; %s", missing.Name, missing.known())
 	case errors.Is(err, ErrFormationNotFound):
 		out.Problem, out.Detail = ProblemNoFormation, strings.TrimPrefix(err.Error(), ErrFormationNotFound.Error()+": ")
 	case errors.As(err, &pgErr):

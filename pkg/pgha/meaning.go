@@ -129,7 +129,8 @@ func RoutingOf(s Snapshot) *Routing {
 		return nil
 	}
 	r := &Routing{RoutesTo: b.TargetNode, Tone: ToneOK}
-	p := s.PrimaryNode()
+	// PgBouncer fronts the formation's database, which group 0's primary serves (Snapshot.Group).
+	p := s.Group(0).PrimaryNode()
 	target := s.NodeByName(b.TargetNode)
 	switch {
 	case s.Stale:

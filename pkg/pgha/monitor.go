@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,13 +31,16 @@ SELECT n.nodeid, n.groupid, n.nodename, n.nodehost, n.nodeport,
  WHERE n.formationid = $1
  ORDER BY n.groupid, n.nodeid`
 
+// formationSQL reads the formation from a one-row base, so that a missing formation still returns
+// the names of the formations the monitor has: the error can list them.
 const formationSQL = `
-SELECT f.dbname::text,
+SELECT f.dbname::text, f.number_sync_standbys,
        (SELECT setting::int FROM pg_settings WHERE name = 'pgautofailover.primary_demote_timeout'),
        (SELECT setting::int FROM pg_settings WHERE name = 'pgautofailover.node_considered_unhealthy_timeout'),
-       coalesce((SELECT e.eventid FROM %[1]s.event e WHERE e.formationid = $1 ORDER BY e.eventid DESC LIMIT 1), 0)
-  FROM %[1]s.formation f
- WHERE f.formationid = $1`
+       coalesce((SELECT e.eventid FROM %[1]s.event e WHERE e.formationid = $1 ORDER BY e.eventid DESC LIMIT 1), 0),
+       coalesce((SELECT array_agg(a.formationid::text ORDER BY a.formationid) FROM %[1]s.formation a), '{}')
+  FROM (SELECT 1) one
+  LEFT JOIN %[1]s.formation f ON f.formationid = $1`
 
 const eventsSQL = `
 SELECT eventid, eventtime, nodeid, groupid, nodename, nodehost, nodeport,
@@ -49,24 +53,50 @@ SELECT eventid, eventtime, nodeid, groupid, nodename, nodehost, nodeport,
 // ErrFormationNotFound means the monitor answered but has no such formation.
 var ErrFormationNotFound = errors.New("formation not found on the monitor")
 
+// FormationNotFoundError is ErrFormationNotFound with the formations the monitor does have, so the
+// message says what to pick instead.
+type FormationNotFoundError struct {
+	Name  string
+	Known []string
+}
+
+func (e *FormationNotFoundError) Error() string {
+	return fmt.Sprintf("formation %q not found on the monitor; %s", e.Name, e.known())
+}
+
+func (e *FormationNotFoundError) known() string {
+	if len(e.Known) == 0 {
+		return "it has no formation"
+	}
+	return "formations: " + strings.Join(e.Known, ", ")
+}
+
+// Is makes errors.Is(err, ErrFormationNotFound) hold.
+func (e *FormationNotFoundError) Is(target error) bool { return target == ErrFormationNotFound }
+
 func monitorSQL(tmpl, schema string) string {
 	return fmt.Sprintf(tmpl, pgx.Identifier{schema}.Sanitize())
 }
 
 // formationInfo is what readFormation returns besides the nodes.
 type formationInfo struct {
-	dbName    string
-	timeouts  Timeouts
-	lastEvent int64
+	dbName             string
+	numberSyncStandbys int
+	timeouts           Timeouts
+	lastEvent          int64
+	formations         []string // every formation on the monitor
 }
 
 func readFormation(ctx context.Context, conn *pgx.Conn, schema, formation string) (formationInfo, error) {
 	var fi formationInfo
-	var demote, unhealthy *int
-	err := conn.QueryRow(ctx, monitorSQL(formationSQL, schema), formation).Scan(&fi.dbName, &demote, &unhealthy, &fi.lastEvent)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fi, fmt.Errorf("%w: %q", ErrFormationNotFound, formation)
+	var dbName *string
+	var demote, unhealthy, nss *int
+	err := conn.QueryRow(ctx, monitorSQL(formationSQL, schema), formation).Scan(&dbName, &nss, &demote, &unhealthy,
+		&fi.lastEvent, &fi.formations)
+	if err == nil && dbName == nil {
+		return fi, &FormationNotFoundError{Name: formation, Known: fi.formations}
 	}
+	fi.dbName, fi.numberSyncStandbys = deref(dbName, ""), deref(nss, 0)
 	fi.timeouts = DefaultTimeouts
 	if demote != nil {
 		fi.timeouts.PrimaryDemote = time.Duration(*demote) * time.Millisecond

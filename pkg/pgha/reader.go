@@ -89,11 +89,13 @@ func (r *Reader) Read(ctx context.Context) Snapshot {
 		snap.MonitorErr = Describe(mon.Label(), err, r.s.Secrets()...)
 		// Keep the last known roles, marked stale, so on-call still sees who was primary.
 		snap.Nodes, snap.DBName, snap.Timeouts, snap.LastEvent = r.last.Nodes, r.last.DBName, r.last.Timeouts, r.last.LastEvent
+		snap.NumberSyncStandbys, snap.Formations = r.last.NumberSyncStandbys, r.last.Formations
 		snap.Stale = len(snap.Nodes) > 0
 		snap.StaleSince = r.last.ReadAt
 		return snap
 	}
 	snap.DBName, snap.Timeouts, snap.LastEvent, snap.Nodes = fi.dbName, fi.timeouts, fi.lastEvent, nodes
+	snap.NumberSyncStandbys, snap.Formations = fi.numberSyncStandbys, fi.formations
 	if r.s.HasNodeCredentials() {
 		r.readNodes(ctx, &snap)
 	}

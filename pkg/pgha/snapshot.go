@@ -103,8 +103,13 @@ type Event struct {
 
 // Snapshot is one reading of the whole formation.
 type Snapshot struct {
-	Formation      string
-	DBName         string
+	Formation string
+	DBName    string
+	// NumberSyncStandbys is the formation's number_sync_standbys: how many replication-quorum standbys every
+	// commit waits for (0: none, and the primary may go on alone).
+	NumberSyncStandbys int
+	// Formations names every formation registered on the monitor (sorted), for a query to choose from.
+	Formations     []string
 	MonitorAddress string
 	ReadAt         time.Time
 	// MonitorErr is set when the monitor could not be read. Nodes then hold the last known

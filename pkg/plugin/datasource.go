@@ -3,6 +3,7 @@ package plugin
 
 import (
 	"context"
+	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
@@ -25,11 +26,17 @@ var (
 type Datasource struct {
 	settings models.Settings
 	// configErr is set when the settings are invalid; every query and the health check report it.
-	configErr  error
+	configErr error
+	// own reads the formation of the settings; reader, shared and liveEvents are its parts (streams and the
+	// health check use them directly).
+	own        *formationReaders
 	reader     *pgha.Reader
 	shared     *sharedReader
 	liveEvents *liveEvents
-	mux        *datasource.QueryTypeMux
+	// others are the other formations of the same monitor that queries named (formations.go).
+	othersMu sync.Mutex
+	others   map[string]*formationReaders
+	mux      *datasource.QueryTypeMux
 }
 
 // NewDatasource is the SDK instance factory. Invalid settings do not fail here: the instance
@@ -40,15 +47,16 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 	if err != nil {
 		return d, nil
 	}
-	d.reader = pgha.NewReader(settings)
-	d.shared = newSharedReader(d.reader, settings.PollInterval(), settings.RefreshInterval())
-	d.liveEvents = newLiveEvents(d.reader)
+	d.own = newFormationReaders(settings)
+	d.reader, d.shared, d.liveEvents = d.own.reader, d.own.shared, d.own.liveEvents
+	d.others = map[string]*formationReaders{}
 	d.mux.HandleFunc(string(models.QueryTypeTopology), d.handleTopology)
 	d.mux.HandleFunc(string(models.QueryTypeEvents), d.handleEvents)
 	d.mux.HandleFunc(string(models.QueryTypeStatus), d.handleStatus)
 	d.mux.HandleFunc(string(models.QueryTypeEpisodes), d.handleEpisodes)
 	d.mux.HandleFunc(string(models.QueryTypeFailoverObjective), d.handleFailoverObjective)
 	d.mux.HandleFunc(string(models.QueryTypeMeasures), d.handleMeasures)
+	d.mux.HandleFunc(string(models.QueryTypeGroups), d.handleGroups)
 	return d, nil
 }
 
@@ -74,6 +82,12 @@ func (d *Datasource) Dispose() {
 	}
 	if d.reader != nil {
 		d.reader.Close()
+	}
+	d.othersMu.Lock()
+	defer d.othersMu.Unlock()
+	for name, r := range d.others {
+		r.close()
+		delete(d.others, name)
 	}
 }
 

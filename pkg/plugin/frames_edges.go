@@ -45,8 +45,9 @@ func EdgesFrame(s pgha.Snapshot) *data.Frame {
 		configured.Append(conf)
 	}
 
-	primary := s.PrimaryNode()
 	for _, n := range s.Nodes {
+		// Replication runs inside a group: from the group's primary to its standbys.
+		primary := s.Group(n.GroupID).PrimaryNode()
 		if primary == nil || n.Name == primary.Name {
 			continue
 		}

@@ -85,6 +85,7 @@ func StatusFrame(s pgha.Snapshot, st pgha.Status, lastFailover *pgha.Episode) *d
 		data.NewField(fieldLastFailoverAt, nil, []*time.Time{failoverAt}),
 		data.NewField(models.MeasureLastFailoverSeconds, nil, []*float64{failoverSeconds}).SetConfig(&data.FieldConfig{Unit: "s"}),
 	)
+	f.Fields = append(f.Fields, statusGroupFields(s)...)
 	return declared(f)
 }
 

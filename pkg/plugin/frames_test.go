@@ -166,3 +166,12 @@ func TestGoldenFailoverObjective(t *testing.T) {
 		t.Fatal("1 ms limit: objective reported met")
 	}
 }
+
+func TestGoldenLargerFormations(t *testing.T) {
+	eps := recordedEpisodes(t)
+	three, two := threeNodeSnapshot(), twoGroupsSnapshot()
+	golden(t, "topology_three_nodes", NodesFrame(three, pgha.Classify(three)), EdgesFrame(three))
+	golden(t, "status_three_nodes", StatusFrame(three, pgha.Classify(three), pgha.LastFailover(eps)), GroupsFrame(three))
+	golden(t, "topology_two_groups", NodesFrame(two, pgha.Classify(two)), EdgesFrame(two))
+	golden(t, "status_two_groups", StatusFrame(two, pgha.Classify(two), pgha.LastFailover(eps)), GroupsFrame(two))
+}

@@ -34,6 +34,7 @@ type nodesFields struct {
 	timeline, lsn, lagBytes, lagSeconds, reportAge, syncState    *data.Field
 	priority, inRecovery, stale, errText, bouncerTarget, servers *data.Field
 	tone, answering, routesTo, routingStale                      *data.Field
+	group                                                        *data.Field
 }
 
 func newNodesFields() *nodesFields {
@@ -58,6 +59,7 @@ func newNodesFields() *nodesFields {
 		bouncerTarget: data.NewField(FieldBouncerTgt, nil, []string{}), servers: data.NewField(FieldBouncerSrv, nil, []*int64{}),
 		tone: data.NewField(FieldTone, nil, []string{}), answering: data.NewField(FieldAnswering, nil, []bool{}),
 		routesTo: data.NewField(FieldRoutesTo, nil, []string{}), routingStale: data.NewField(FieldRoutingStale, nil, []bool{}),
+		group: data.NewField(FieldNodeGroup, nil, []*int64{}),
 	}
 }
 
@@ -77,6 +79,7 @@ type row struct {
 	tone                                                pgha.Tone
 	answering, routingStale                             bool
 	routesTo                                            string
+	group                                               *int64 // data nodes only
 }
 
 func (f *nodesFields) append(r row) {
@@ -120,13 +123,14 @@ func (f *nodesFields) append(r row) {
 	f.answering.Append(r.answering)
 	f.routesTo.Append(r.routesTo)
 	f.routingStale.Append(r.routingStale)
+	f.group.Append(r.group)
 }
 
 func (f *nodesFields) frame() *data.Frame {
 	return declared(data.NewFrame("nodes", f.id, f.title, f.subtitle, f.mainstat, f.secondarystat, f.color, f.arcOK, f.arcWarn, f.arcBad,
 		f.kind, f.role, f.reported, f.assigned, f.connection, f.health, f.timeline, f.lsn, f.lagBytes, f.lagSeconds,
 		f.reportAge, f.syncState, f.priority, f.inRecovery, f.stale, f.errText, f.bouncerTarget, f.servers,
-		f.tone, f.answering, f.routesTo, f.routingStale).
+		f.tone, f.answering, f.routesTo, f.routingStale, f.group).
 		SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeNodeGraph}))
 }
 
@@ -140,9 +144,10 @@ func NodesFrame(s pgha.Snapshot, st pgha.Status) *data.Frame {
 		mon.tone, mon.answering = pgha.ToneCritical, false
 	}
 	f.append(mon)
-	primary := s.PrimaryNode()
 	for _, n := range s.Nodes {
-		f.append(dataNodeRow(s, n, primary != nil && primary.Name == n.Name))
+		// Each group has its own primary (group 0's is the formation's).
+		p := s.Group(n.GroupID).PrimaryNode()
+		f.append(dataNodeRow(s, n, p != nil && p.Name == n.Name))
 	}
 	if b := s.Bouncer; b != nil {
 		f.append(bouncerRow(b, pgha.RoutingOf(s)))
@@ -154,7 +159,7 @@ func dataNodeRow(s pgha.Snapshot, n pgha.Node, isPrimary bool) row {
 	r := row{id: nodeID(n.Name), title: n.Name, subtitle: n.Address(), kind: "node", role: pgha.RoleOf(n, isPrimary),
 		reported: string(n.Reported), assigned: string(n.Goal), connection: n.Reported.Connection(), health: n.Health.String(),
 		lsn: n.LSN, lagBytes: n.LagBytes, reportAge: n.ReportAge, syncState: n.RepState, stale: s.Stale,
-		priority: i64(n.CandidatePriority), timeline: i64(n.TLI)}
+		priority: i64(n.CandidatePriority), timeline: i64(n.TLI), group: i64(n.GroupID)}
 	r.mainstat = string(n.Reported)
 	if !n.Converged() {
 		r.mainstat = fmt.Sprintf("%s → %s", n.Reported, n.Goal)

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -72,29 +73,69 @@ func withChannel(f *data.Frame, ch string) *data.Frame {
 // handleTopology answers with the nodes and edges frames. A monitor that cannot be read is not
 // a query error: the frames carry the last known topology marked stale, and the error text.
 func (d *Datasource) handleTopology(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	snap := d.shared.Snapshot(ctx)
-	st := pgha.Classify(snap)
-	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
-		nodes, edges := NodesFrame(snap, st), EdgesFrame(snap)
+	return eachScopedQuery(ctx, d, req, true, func(_ backend.DataQuery, m models.Query, sc scope) backend.DataResponse {
+		nodes, edges := NodesFrame(sc.snap, pgha.Classify(sc.snap)), EdgesFrame(sc.snap)
 		if m.Live {
-			withChannel(nodes, channel(req.PluginContext, PathTopology))
-			withChannel(edges, channel(req.PluginContext, PathEdges))
+			withChannel(nodes, sc.channel(req.PluginContext, PathTopology))
+			withChannel(edges, sc.channel(req.PluginContext, PathEdges))
 		}
-		return monitorNotice(backend.DataResponse{Frames: data.Frames{nodes, edges}}, snap)
+		return liveNotice(monitorNotice(backend.DataResponse{Frames: data.Frames{nodes, edges}}, sc.snap), m, sc)
 	}), nil
 }
 
+// handleStatus answers with the status frame: the formation's verdict, the worst group's.
 func (d *Datasource) handleStatus(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	snap := d.shared.Snapshot(ctx)
-	st := pgha.Classify(snap)
-	last := d.lastFailover(ctx, snap)
-	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
-		f := StatusFrame(snap, st, last)
+	return eachScopedQuery(ctx, d, req, true, func(_ backend.DataQuery, m models.Query, sc scope) backend.DataResponse {
+		f := StatusFrame(sc.snap, pgha.Classify(sc.snap), lastFailoverOf(ctx, sc.readers.liveEvents, sc.snap, sc.group))
 		if m.Live {
-			withChannel(f, channel(req.PluginContext, PathStatus))
+			withChannel(f, sc.channel(req.PluginContext, PathStatus))
 		}
-		return backend.DataResponse{Frames: data.Frames{f}}
+		return liveNotice(backend.DataResponse{Frames: data.Frames{f}}, m, sc)
 	}), nil
+}
+
+// handleGroups answers with one verdict per group (a query type of its own, so the status response keeps its one
+// frame for the stat panels built on it).
+func (d *Datasource) handleGroups(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return eachScopedQuery(ctx, d, req, true, func(_ backend.DataQuery, _ models.Query, sc scope) backend.DataResponse {
+		return monitorNotice(backend.DataResponse{Frames: data.Frames{GroupsFrame(sc.snap)}}, sc.snap)
+	}), nil
+}
+
+// eachScopedQuery is eachQuery with each query's formation and group resolved; an unknown formation or group
+// answers that query alone with what exists.
+func eachScopedQuery(ctx context.Context, d *Datasource, req *backend.QueryDataRequest, withSnapshot bool,
+	fn func(q backend.DataQuery, m models.Query, sc scope) backend.DataResponse) *backend.QueryDataResponse {
+	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
+		sc, err := d.queryScope(ctx, m, withSnapshot)
+		if err != nil {
+			status := backend.StatusBadRequest
+			if errors.As(err, new(*pgha.Failure)) {
+				status = backend.StatusBadGateway
+			}
+			return backend.ErrDataResponseWithSource(status, backend.ErrorSourceDownstream, err.Error())
+		}
+		return fn(q, m, sc)
+	})
+}
+
+// channel is the stream channel of a path when the scope is what the stream carries (the data source's
+// formation, every group); "" otherwise.
+func (sc scope) channel(pc backend.PluginContext, path string) string {
+	if !sc.own {
+		return ""
+	}
+	return channel(pc, path)
+}
+
+// liveNotice tells a live query on another formation or a group that it is not streamed: the streams carry the
+// data source's formation, and a panel showing their frames would switch to it on the first update.
+func liveNotice(r backend.DataResponse, m models.Query, sc scope) backend.DataResponse {
+	if m.Live && !sc.own && len(r.Frames) > 0 {
+		r.Frames[0].AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo,
+			Text: "live updates follow the data source's formation (every group); this query refreshes with the dashboard"})
+	}
+	return r
 }
 
 // monitorNotice adds the monitor error as a frame notice, so stock panels show it too.
@@ -106,16 +147,16 @@ func monitorNotice(r backend.DataResponse, snap pgha.Snapshot) backend.DataRespo
 }
 
 func (d *Datasource) handleEvents(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
-		events, err := d.reader.Events(ctx, q.TimeRange.From, q.TimeRange.To, m.Limit)
+	return eachScopedQuery(ctx, d, req, false, func(q backend.DataQuery, m models.Query, sc scope) backend.DataResponse {
+		events, err := sc.readers.reader.Events(ctx, q.TimeRange.From, q.TimeRange.To, m.Limit)
 		if err != nil {
 			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
 		}
-		f := EventsFrame(events)
+		f := EventsFrame(groupEvents(events, sc.group))
 		if m.Live {
-			withChannel(f, channel(req.PluginContext, EventsPath(m.Limit)))
+			withChannel(f, sc.channel(req.PluginContext, EventsPath(m.Limit)))
 		}
-		return backend.DataResponse{Frames: data.Frames{f}}
+		return liveNotice(backend.DataResponse{Frames: data.Frames{f}}, m, sc)
 	}), nil
 }
 
@@ -123,11 +164,9 @@ func (d *Datasource) handleEvents(ctx context.Context, req *backend.QueryDataReq
 // monitor that cannot be read still answers: healthy 0 and the monitor-unreachable verdict code are what an alert
 // rule on "formation not healthy" must see then, not an error that it would count as no data.
 func (d *Datasource) handleMeasures(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	snap := d.shared.Snapshot(ctx)
-	st := pgha.Classify(snap)
-	last := d.lastFailover(ctx, snap)
-	return eachQuery(req, func(_ backend.DataQuery, m models.Query) backend.DataResponse {
-		return monitorNotice(backend.DataResponse{Frames: data.Frames{MeasuresFrame(snap, st, last, m.Measure)}}, snap)
+	return eachScopedQuery(ctx, d, req, true, func(_ backend.DataQuery, m models.Query, sc scope) backend.DataResponse {
+		last := lastFailoverOf(ctx, sc.readers.liveEvents, sc.snap, sc.group)
+		return monitorNotice(backend.DataResponse{Frames: data.Frames{MeasuresFrame(sc.snap, pgha.Classify(sc.snap), last, m.Measure)}}, sc.snap)
 	}), nil
 }
 
@@ -138,8 +177,8 @@ const episodeLookback = time.Hour
 // handleEpisodes folds the range's events into failover episodes: the annotation regions Grafana draws on any panel
 // ("Failover: node2 → node1", writable after 7.5 s) instead of twenty raw state changes.
 func (d *Datasource) handleEpisodes(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
-		inRange, err := d.episodesIn(ctx, q.TimeRange)
+	return eachScopedQuery(ctx, d, req, false, func(q backend.DataQuery, m models.Query, sc scope) backend.DataResponse {
+		inRange, err := episodesIn(ctx, sc, q.TimeRange)
 		if err != nil {
 			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
 		}
@@ -150,14 +189,15 @@ func (d *Datasource) handleEpisodes(ctx context.Context, req *backend.QueryDataR
 	}), nil
 }
 
-// episodesIn folds the events of a range (and the lookback before it) into the episodes that end inside it.
-func (d *Datasource) episodesIn(ctx context.Context, tr backend.TimeRange) ([]pgha.Episode, error) {
-	events, err := d.reader.Events(ctx, tr.From.Add(-episodeLookback), tr.To, models.MaxEventsLimit)
+// episodesIn folds the events of a range (and the lookback before it) into the episodes that end inside it; a
+// group's episodes are folded from that group's events alone, since each group fails over on its own.
+func episodesIn(ctx context.Context, sc scope, tr backend.TimeRange) ([]pgha.Episode, error) {
+	events, err := sc.readers.reader.Events(ctx, tr.From.Add(-episodeLookback), tr.To, models.MaxEventsLimit)
 	if err != nil {
 		return nil, err
 	}
 	var inRange []pgha.Episode
-	for _, ep := range pgha.FoldEpisodes(events) {
+	for _, ep := range pgha.FoldEpisodes(groupEvents(events, sc.group)) {
 		if !ep.End.Before(tr.From) {
 			inRange = append(inRange, ep)
 		}
@@ -168,8 +208,8 @@ func (d *Datasource) episodesIn(ctx context.Context, tr backend.TimeRange) ([]pg
 // handleFailoverObjective judges the range's failovers against the query's objective (default 95 % writable
 // within 30 s): failover measured as an objective, for the Postgres HA page, the report and alert rules.
 func (d *Datasource) handleFailoverObjective(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	return eachQuery(req, func(q backend.DataQuery, m models.Query) backend.DataResponse {
-		inRange, err := d.episodesIn(ctx, q.TimeRange)
+	return eachScopedQuery(ctx, d, req, false, func(q backend.DataQuery, m models.Query, sc scope) backend.DataResponse {
+		inRange, err := episodesIn(ctx, sc, q.TimeRange)
 		if err != nil {
 			return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
 		}

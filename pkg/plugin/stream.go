@@ -35,17 +35,22 @@ const statusEvents = 200
 // lastFailover is the most recent failover among the monitor's latest events, read once per new event for every
 // status query and stream (liveEvents); nil when there is none or the events cannot be read.
 func (d *Datasource) lastFailover(ctx context.Context, s pgha.Snapshot) *pgha.Episode {
+	return lastFailoverOf(ctx, d.liveEvents, s, nil)
+}
+
+// lastFailoverOf is lastFailover for any formation's events (le), among one group's events when group is set.
+func lastFailoverOf(ctx context.Context, le *liveEvents, s pgha.Snapshot, group *int) *pgha.Episode {
 	var events []pgha.Event
 	if s.MonitorErr != nil {
 		// The monitor just failed to answer: the last list read, without waiting for another timeout.
-		events = d.liveEvents.cached(statusEvents)
+		events = le.cached(statusEvents)
 	} else {
 		var err error
-		if events, err = d.liveEvents.latest(ctx, s.LastEvent, statusEvents); err != nil {
+		if events, err = le.latest(ctx, s.LastEvent, statusEvents); err != nil {
 			return nil
 		}
 	}
-	return pgha.LastFailover(pgha.FoldEpisodes(events))
+	return pgha.LastFailover(pgha.FoldEpisodes(groupEvents(events, group)))
 }
 
 // eventsFrame is the last limit events as of the snapshot that named lastEvent, read once for

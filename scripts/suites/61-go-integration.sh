@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Go integration tests of veza-pgha-datasource against the stack's real formation (monitor 6000,
 # nodes 6001/6002, PgBouncer 6432), including a hard-kill failover through the stack CLI.
-# Runs after suite 50 brought the stack up.
+# Runs after suite 50 brought the stack up. TestITPgAutoFailoverThreeNodesAndASecondFormation starts a throwaway
+# monitor, a three-node formation and a second formation of its own on free ports (about 10 s; skipped without
+# pg_autoctl) and leaves the stack's formation alone.
 set -uo pipefail
 source scripts/lib/suite.sh
 

@@ -6,6 +6,10 @@ import { SslMode } from './types';
 export const DEFAULT_EVENTS_LIMIT = 200;
 export const MAX_EVENTS_LIMIT = 5000;
 
+/** pkg/models formationName (a query's formation option) and MaxGroup (its group option). */
+export const FORMATION_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$/;
+export const MAX_GROUP = 1 << 20;
+
 /** pkg/models SSLModes, in the order the config editor offers them. */
 export const SSL_MODES: SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 

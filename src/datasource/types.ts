@@ -10,6 +10,7 @@ export enum QueryType {
   Episodes = 'episodes',
   Measures = 'measures',
   FailoverObjective = 'failoverObjective',
+  Groups = 'groups',
 }
 
 /** pkg/models Measures: the alertable numbers, in frame order (a measures query returns one or all of them). */
@@ -36,6 +37,10 @@ export interface PghaQuery extends DataQuery {
   /** Failover objective: the share of failovers writable within writableWithinSeconds (Go default 0.95 and 30). */
   objective?: number;
   writableWithinSeconds?: number;
+  /** Another formation registered on the same monitor; absent = the data source's formation setting. */
+  formation?: string;
+  /** One group of the formation (0 = the primary group); absent = every group. */
+  group?: number;
 }
 
 export const DEFAULT_QUERY: Partial<PghaQuery> = { queryType: QueryType.Topology };

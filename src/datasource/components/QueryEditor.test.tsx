@@ -2,6 +2,7 @@ import React from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryEditor, queryTestIds } from './QueryEditor';
+import { formationTestIds } from './FormationFields';
 import { PghaDataSource } from '../datasource';
 import { PghaQuery, QueryType } from '../types';
 
@@ -61,5 +62,27 @@ describe('QueryEditor', () => {
     setup({ refId: 'A', queryType: QueryType.Episodes });
     expect(screen.getByTestId(queryTestIds.limit)).toBeInTheDocument();
     expect(screen.queryByTestId(queryTestIds.live)).not.toBeInTheDocument();
+  });
+});
+
+describe('QueryEditor formation and group', () => {
+  it('every query type carries the group option, and a change runs the query', async () => {
+    const { onChange, onRunQuery, user } = setup({ refId: 'A', queryType: QueryType.Groups });
+    await user.type(screen.getByTestId(formationTestIds.group), '1');
+    await user.tab();
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', queryType: QueryType.Groups, group: 1 });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('the formation option keeps the rest of the query', async () => {
+    const { onChange, user } = setup({ refId: 'A', queryType: QueryType.Status, live: true });
+    await user.type(screen.getByTestId(formationTestIds.formation), 'analytics');
+    await user.tab();
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'A',
+      queryType: QueryType.Status,
+      live: true,
+      formation: 'analytics',
+    });
   });
 });

@@ -3,6 +3,7 @@ import { QueryEditorProps } from '@grafana/data';
 import { Combobox, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_LIMIT } from '../constants';
 import { PghaDataSource } from '../datasource';
+import { FormationFields } from './FormationFields';
 import { MEASURES, type Measure, PghaOptions, PghaQuery, QueryType } from '../types';
 
 type Props = QueryEditorProps<PghaDataSource, PghaQuery, PghaOptions>;
@@ -35,6 +36,7 @@ const TYPES = [
     value: QueryType.FailoverObjective,
     description: 'The failovers of the range against an objective: share writable within a limit, met or missed',
   },
+  { label: 'Groups', value: QueryType.Groups, description: "One row per group of the formation: each group's verdict" },
 ];
 
 const ALL_MEASURES = '';
@@ -69,6 +71,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           <RadioButtonGroup<QueryType> options={TYPES} value={queryType} onChange={(v) => update({ queryType: v })} />
         </div>
       </InlineField>
+      <FormationFields query={query} update={update} />
       {LIVE_TYPES.has(queryType) && (
         <InlineField
           label="Live"

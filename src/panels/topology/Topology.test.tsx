@@ -96,6 +96,20 @@ describe('Topology renders each verdict from the golden frames of pkg/plugin', (
   });
 });
 
+describe('Topology of larger formations', () => {
+  it('draws every node of a three-node formation', () => {
+    render(<Topology series={[...golden('topology_three_nodes'), ...golden('status_three_nodes')]} {...WALL} />);
+    expect(screen.getAllByTestId(/pgtopology-node-/)).toHaveLength(3);
+  });
+
+  it('labels each node with its group when the formation has several', () => {
+    render(<Topology series={[...golden('topology_two_groups'), ...golden('status_two_groups')]} {...WALL} />);
+    const boxes = screen.getAllByTestId(/pgtopology-node-/);
+    expect(boxes.length).toBeGreaterThanOrEqual(4);
+    expect(boxes.every((b) => /group \d/.test(b.textContent ?? ''))).toBe(true);
+  });
+});
+
 describe('Topology sizes', () => {
   it('small tile: verdict and one chip per node, no drawing, no events', () => {
     render(<Topology series={scenario('routing_stale')} {...TILE} />);

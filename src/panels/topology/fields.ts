@@ -37,6 +37,7 @@ export const NODE = {
   answering: 'detail__answering',
   routesTo: 'detail__routes_to',
   routingStale: 'detail__routing_stale',
+  group: 'detail__group',
 } as const;
 
 /** edges frame. */

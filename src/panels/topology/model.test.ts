@@ -107,6 +107,25 @@ describe('what the backend decided, as the panel reads it', () => {
   });
 });
 
+describe('larger formations (golden three_nodes, two_groups)', () => {
+  it('three data nodes: every node drawn, one primary, the verdict from Go', () => {
+    const view = toView([...golden('topology_three_nodes'), ...golden('status_three_nodes')]);
+    expect(view.nodes).toHaveLength(3);
+    expect(view.nodes.filter((n) => n.role === 'primary')).toHaveLength(1);
+    expect(view.status?.verdict).not.toBe('unknown');
+  });
+
+  it('two groups: nodes ordered by group, a primary in each', () => {
+    const view = toView([...golden('topology_two_groups'), ...golden('status_two_groups')]);
+    const groups = view.nodes.map((n) => n.group);
+    expect(groups).toEqual([...groups].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    expect(new Set(groups).size).toBe(2);
+    for (const g of new Set(groups)) {
+      expect(view.nodes.filter((n) => n.group === g && n.role === 'primary')).toHaveLength(1);
+    }
+  });
+});
+
 describe('strict reading', () => {
   it('reads frames by their declared name only: an undeclared frame of the same shape is ignored', () => {
     const unnamed = golden('topology_healthy').map((f) => ({ ...f, name: undefined, meta: undefined }));

@@ -65,6 +65,8 @@ export interface DataNodeView {
   reportAgeSeconds?: number;
   syncState?: string;
   candidatePriority?: number;
+  /** pg_auto_failover group (0 unless the formation has several, e.g. citus workers). */
+  group?: number;
   /** The backend's role: primary, primary lost, standby, demoted, maintenance… */
   role?: string;
   /** Why this node could not be read directly (no password, no pg_monitor…). */
@@ -300,13 +302,16 @@ function readNodes(frame: DataFrame) {
         syncState: r.str(NODE.syncState),
         candidatePriority: r.num(NODE.priority),
         role: r.str(NODE.role),
+        group: r.num(NODE.group),
         error: r.str(NODE.error),
         tone: tone(r.str(NODE.tone)),
         stale: r.bool(NODE.stale) ?? false,
       });
     }
   }
-  return { monitor, pgbouncer, nodes: lastPerId(nodes) };
+  // Every node of a group side by side, groups in order (stable within a group, so a failover flips arrows only).
+  const byGroup = lastPerId(nodes).sort((a, b) => (a.group ?? 0) - (b.group ?? 0));
+  return { monitor, pgbouncer, nodes: byGroup };
 }
 
 function readEdges(frame: DataFrame): EdgeView[] {

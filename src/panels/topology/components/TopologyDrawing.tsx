@@ -27,6 +27,7 @@ export function TopologyDrawing({ view }: { view: TopologyView }) {
   const boxOf = new Map<string, Box>();
   view.nodes.forEach((n, i) => boxOf.set(n.id, g.nodes[i]));
   const nodeById = new Map(view.nodes.map((n) => [n.id, n]));
+  const groups = new Set(view.nodes.map((n) => n.group ?? 0)).size;
   const replication = view.edges.filter((e) => e.kind === 'replication' && boxOf.has(e.source) && boxOf.has(e.target));
   const marker = (tone: Tone) => `url(#${markerPrefix}-${tone})`;
 
@@ -93,7 +94,7 @@ export function TopologyDrawing({ view }: { view: TopologyView }) {
 
       {view.monitor && g.monitor && <MonitorBox monitor={view.monitor} box={g.monitor} />}
       {view.nodes.map((n, i) => (
-        <NodeBox key={n.id} node={n} box={g.nodes[i]} />
+        <NodeBox key={n.id} node={n} box={g.nodes[i]} showGroup={groups > 1} />
       ))}
       {view.pgbouncer && g.pgbouncer && <BouncerBox bouncer={view.pgbouncer} box={g.pgbouncer} nodes={view.nodes} />}
     </svg>
@@ -218,11 +219,14 @@ function stateLabel(s: string): string {
   return s.replace(/_/g, ' ').toUpperCase();
 }
 
-function NodeBox({ node, box }: { node: DataNodeView; box: Box }) {
+function NodeBox({ node, box, showGroup }: { node: DataNodeView; box: Box; showGroup: boolean }) {
   const theme = useTheme2();
   const c = toneColors(theme, node.stale ? 'unknown' : node.tone);
   const stateColor = toneColors(theme, node.tone);
   const lines: string[] = [];
+  if (showGroup && node.group !== undefined) {
+    lines.push(`group ${node.group}`);
+  }
   if (node.address) {
     lines.push(node.address);
   }
