@@ -86,7 +86,7 @@ function ReportPage() {
     body = printing ? (
       <PrintView
         title="Veza SLO — error budget report"
-        period={`${period.label}, ${noun} (${tz})${data.evalEnd < data.period.endMs ? `, to ${dateTimeFormat(data.evalEnd, { format: 'YYYY-MM-DD HH:mm', timeZone: tz })} (running)` : ''}`}
+        period={`${period.label}, ${tz} ${noun}${data.evalEnd < data.period.endMs ? `, to ${dateTimeFormat(data.evalEnd, { format: 'YYYY-MM-DD HH:mm', timeZone: tz })} (running)` : ''}`}
         timeZone={tz}
         generatedAt={dataAt!}
         onClose={() => setPrinting(false)}
