@@ -11,10 +11,14 @@ import { type BudgetPolicy, encodePolicy, POLICY_ANNOTATION, policyState } from 
 import { parseSpec } from '../rules/spec';
 import schema from '../../provisioning/slo/slos.schema.json';
 import { GATE_EXIT } from './gate';
+import { parsePeriod } from '../../src/slo/periods';
+import { regenerate } from '../../stack/history/backtestTruth';
+import { expectedPeriod } from '../../stack/history/periodTruth';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 const expected = JSON.parse(fs.readFileSync(path.join(ROOT, 'stack/history/expected.json'), 'utf8')) as {
+  endUnix: number;
   tolerance: { errorRatioAbs: number };
   months: Array<{
     month: string;
@@ -78,15 +82,18 @@ describe('npm run budget -- report, against the history', () => {
     const rows = csv.stdout.trim().split('\n');
     expect(rows).toHaveLength(1 + Object.keys(complete.slos).length);
     for (const [id, e] of Object.entries(complete.slos)) {
-      const row = rows.find((l) => l.split(',')[4] === id)!;
-      expect(row.split(',')[6]).toBe(String(Math.round(e.valid)));
+      // period,period_kind,time_zone,running,from,to,slo,objective,valid,…
+      const row = rows.find((l) => l.split(',')[6] === id)!;
+      expect(row.split(',')[8]).toBe(String(Math.round(e.valid)));
       expect(md.stdout).toContain(`${Math.round(e.bad)} / ${Math.round(e.valid)}`);
     }
   });
 
   test('refusals: a bad period or format exits 2 with a message; a dead Prometheus exits 1, printing nothing', () => {
     for (const [args, msg] of [
-      [['--period', '2026-13'], /a calendar month as YYYY-MM/],
+      [['--period', '2026-13'], /a calendar month \(YYYY-MM, e\.g\. 2026-11\), quarter \(YYYY-Qn/],
+      [['--period', '2026-W54'], /ISO week \(YYYY-Www, 2026-W48\)/],
+      [['--tz', 'Europe/Berln'], /--tz Europe\/Berln: not an IANA time zone/],
       [['--period', '2999-01'], /has not started/],
       [['--format', 'pdf'], /csv, json or md/],
       [['--prometheus', 'not a url'], /not a URL/],
@@ -100,6 +107,52 @@ describe('npm run budget -- report, against the history', () => {
     expect(dead.status).toBe(1);
     expect(dead.stderr).toMatch(/did not answer/);
     expect(dead.stdout).toBe('');
+  });
+});
+
+// Each period kind, in UTC and in zones with a DST change inside the period, against the figures computed from the
+// history generator's counts (stack/history/periodTruth.ts, regenerated in memory from expected.json's end): the
+// totals, and the worst local day, which only comes out right if the hourly buckets are folded into the zone's
+// days (the Berlin ones hold the 25-hour Sunday of 25 October). Complete periods only: the CLI evaluates at now,
+// and a running period would count the live traffic after the history.
+describe('npm run budget -- report, every period kind and time zone', () => {
+  const history = regenerate(expected.endUnix);
+  test.each([
+    ['2026-10', 'Europe/Berlin', 745],
+    ['2026-11', 'America/New_York', 721],
+    ['2026-11', 'UTC', 720],
+    ['2026-Q3', 'Europe/Berlin', 2208],
+    ['2026-W43', 'Europe/Berlin', 169],
+    ['2026-W48', 'UTC', 168],
+  ])('%s in %s (%d h): every SLO as the history computes it', (key, tz, hours) => {
+    const period = parsePeriod(key, tz)!;
+    expect((period.endMs - period.startMs) / 3600000).toBe(hours);
+    const truth = expectedPeriod(history, period);
+    const r = budget('report', '--period', key, '--tz', tz, '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      period: string;
+      kind: string;
+      timeZone: string;
+      from: string;
+      problems: string[];
+      slos: Array<{ slo: string; valid: number; bad: number; sli: number; running: boolean; worstDay?: string }>;
+    };
+    expect(out).toMatchObject({ period: key, kind: period.kind, timeZone: tz, problems: [] });
+    expect(out.from).toBe(new Date(period.startMs).toISOString());
+    expect(out.slos.map((s) => s.slo).sort()).toEqual(Object.keys(truth.slos).sort());
+    for (const s of out.slos) {
+      const e = truth.slos[s.slo as keyof typeof truth.slos];
+      expect(s.running).toBe(false);
+      expect(s.valid).toBeCloseTo(e.valid, 3);
+      expect(s.bad).toBeCloseTo(e.bad, 3);
+      expect(Math.abs(1 - s.sli - e.errorRatio)).toBeLessThan(expected.tolerance.errorRatioAbs);
+      const worst = truth.days.reduce((w, d) =>
+        d.slos[s.slo as keyof typeof d.slos].bad > w.slos[s.slo as keyof typeof w.slos].bad ? d : w
+      );
+      expect(s.worstDay).toBe(worst.date);
+    }
   });
 });
 

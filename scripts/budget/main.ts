@@ -1,20 +1,20 @@
 // `npm run budget -- gate --slo <id>`: the deploy gate of the error-budget policy (exit codes GATE_EXIT).
-// `npm run budget -- report --period 2026-11 [--format csv|json|md]`: the monthly error-budget report without a
-// browser, from the same loader and maths as the app's report page (docs/slo-pages.md). Prometheus: --prometheus or
+// `npm run budget -- report --period 2026-11|2026-Q4|2026-W48 [--tz Europe/Berlin] [--format csv|json|md]`: the
+// error-budget report of a calendar month, quarter or ISO week in a time zone (default UTC) without a browser, from the same loader and maths as the app's report page (docs/slo-pages.md). Prometheus: --prometheus or
 // PROMETHEUS_URL, default http://127.0.0.1:9090. Exit 0 with the report on stdout; 2 with a message on a bad option;
 // 1 when Prometheus cannot answer (nothing half-printed).
 import { parseArgs } from 'node:util';
 import { httpBackendSrv } from '../../src/api/httpBackendSrv';
 import { loadOverview, loadReport } from '../../src/api/loaders';
 import { PrometheusClient } from '../../src/api/prometheus';
-import { monthOf, parseMonthKey } from '../../src/slo/report';
+import { DEFAULT_TIME_ZONE, isTimeZone, parsePeriod, periodOf } from '../../src/slo/periods';
 import { toView } from '../../src/slo/status';
 import { reportRows } from '../../src/api/reportRows';
 import { GATE_EXIT } from './gate';
 import { reportCsv, reportMarkdown } from './report';
 
 const USAGE = [
-  'usage: npm run budget -- report [--period YYYY-MM] [--format csv|json|md] [--prometheus URL]',
+  'usage: npm run budget -- report [--period YYYY-MM|YYYY-Qn|YYYY-Www] [--tz IANA zone] [--format csv|json|md] [--prometheus URL]',
   '       npm run budget -- gate --slo <id> [--prometheus URL]',
 ].join('\n');
 
@@ -90,6 +90,7 @@ async function report(args: string[]) {
     args,
     options: {
       period: { type: 'string' },
+      tz: { type: 'string', default: DEFAULT_TIME_ZONE },
       format: { type: 'string', default: 'md' },
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090' },
     },
@@ -98,23 +99,37 @@ async function report(args: string[]) {
   if (!['csv', 'json', 'md'].includes(format)) {
     fail(`--format ${format}: csv, json or md`);
   }
-  const month = values.period === undefined ? monthOf(Date.now()) : parseMonthKey(values.period);
-  if (!month) {
-    fail(`--period ${values.period}: a calendar month as YYYY-MM, e.g. 2026-11`);
+  const tz = values.tz!;
+  if (!isTimeZone(tz)) {
+    fail(`--tz ${tz}: not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
   }
-  if (month.startMs > Date.now()) {
-    fail(`--period ${values.period}: that month has not started`);
+  const period = values.period === undefined ? periodOf('month', Date.now(), tz) : parsePeriod(values.period, tz);
+  if (!period) {
+    fail(
+      `--period ${values.period}: a calendar month (YYYY-MM, e.g. 2026-11), quarter (YYYY-Qn, 2026-Q4) or ISO week (YYYY-Www, 2026-W48)`
+    );
+  }
+  if (period.startMs > Date.now()) {
+    fail(`--period ${values.period}: that ${period.kind} has not started in ${tz}`);
   }
   const { url, client } = prometheusClient(values.prometheus!);
   let data;
   try {
-    data = await loadReport(client, month, Date.now());
+    data = await loadReport(client, period, Date.now());
   } catch (e) {
     fail(`Prometheus at ${url.origin} did not answer the report's queries: ${(e as Error).message}`, 1);
   }
   const rows = reportRows(data);
   if (format === 'json') {
-    process.stdout.write(JSON.stringify({ month: month.key, problems: data.problems, slos: rows }, null, 2) + '\n');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const head = {
+      period: period.key,
+      kind: period.kind,
+      timeZone: tz,
+      from: iso(period.startMs),
+      to: iso(data.evalEnd),
+    };
+    process.stdout.write(JSON.stringify({ ...head, problems: data.problems, slos: rows }, null, 2) + '\n');
   } else if (format === 'csv') {
     process.stdout.write(reportCsv(rows));
   } else {

@@ -14,7 +14,7 @@ function data(evalEnd: number): ReportData {
   const lastEnd = evalEnd < month.endMs ? evalEnd : month.endMs;
   return {
     slos: [slo],
-    month,
+    period: month,
     evalEnd,
     totals: new Map([[slo.id, { valid: 300000, bad: 29 * 5 + 30 }]]),
     daily: new Map([
@@ -27,7 +27,8 @@ function data(evalEnd: number): ReportData {
       ],
     ]),
     history: new Map(),
-    historyMonths: [],
+    historyPeriods: [],
+    lastDay: new Map(),
     problems: [],
   };
 }
@@ -35,7 +36,15 @@ function data(evalEnd: number): ReportData {
 describe('npm run budget -- report', () => {
   test('a complete month: figures of the month, the worst day named by its own date', () => {
     const [r] = reportRows(data(month.endMs));
-    expect(r).toMatchObject({ month: '2026-11', running: false, slo: 'payment-success', valid: 300000, bad: 175 });
+    expect(r).toMatchObject({
+      period: '2026-11',
+      periodKind: 'month',
+      timeZone: 'UTC',
+      running: false,
+      slo: 'payment-success',
+      valid: 300000,
+      bad: 175,
+    });
     expect(r.budgetUsed).toBeCloseTo(175 / 1500, 12);
     expect(r.met).toBe(true);
     expect(r.worstDay).toBe('2026-11-30');
@@ -57,11 +66,11 @@ describe('npm run budget -- report', () => {
     const csv = reportCsv(reportRows(data(month.endMs)));
     const [head, row] = csv.trim().split('\n');
     expect(head).toBe(
-      'month,running,from,to,slo,objective,valid,bad,sli,budget_used,met,worst_day,worst_day_share,full_outage_minutes,policy_state'
+      'period,period_kind,time_zone,running,from,to,slo,objective,valid,bad,sli,budget_used,met,worst_day,worst_day_share,full_outage_minutes,policy_state,forecast_budget_left_at_end,forecast_exhausted_at,forecast_basis'
     );
     // No policy in these rules: the column stays empty.
     expect(row).toBe(
-      '2026-11,no,2026-11-01T00:00:00.000Z,2026-12-01T00:00:00.000Z,payment-success,0.995,300000,175,0.999417,0.1167,met,2026-11-30,0.02,25.2,'
+      '2026-11,month,UTC,no,2026-11-01T00:00:00.000Z,2026-12-01T00:00:00.000Z,payment-success,0.995,300000,175,0.999417,0.1167,met,2026-11-30,0.02,25.2,,,,'
     );
   });
 
@@ -78,7 +87,7 @@ describe('npm run budget -- report', () => {
     ];
     const rows = reportRows(d); // 11.7 % used: 88.3 % left, under 90 %
     expect(rows[0].policy?.state).toBe('freeze');
-    expect(reportCsv(rows).trim().split('\n')[1]).toMatch(/,freeze$/);
+    expect(reportCsv(rows).trim().split('\n')[1]).toMatch(/,freeze,,,$/);
     expect(reportMarkdown(rows)).toMatch(/\| freeze \(deploys blocked\) \|$/m);
   });
 

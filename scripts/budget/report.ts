@@ -1,6 +1,7 @@
-// The monthly report as text (`npm run budget -- report`): the rows the app's report page shows
+// The error-budget report as text (`npm run budget -- report`): the rows the app's report page shows
 // (src/api/reportRows.ts), as CSV or markdown. Pure.
 import type { ReportRow } from '../../src/api/reportRows';
+import { PERIOD_NOUN } from '../../src/components/report/reportParams';
 import { toCsv } from '../../src/slo/report';
 
 const pct = (v: number | undefined, digits = 2) => (v === undefined ? '—' : `${(v * 100).toFixed(digits)} %`);
@@ -11,7 +12,9 @@ const verdict = (r: ReportRow) =>
 export function reportCsv(rows: ReportRow[]): string {
   return toCsv(
     rows.map((r) => ({
-      month: r.month,
+      period: r.period,
+      period_kind: r.periodKind,
+      time_zone: r.timeZone,
       running: r.running ? 'yes' : 'no',
       from: r.from,
       to: r.to,
@@ -26,6 +29,9 @@ export function reportCsv(rows: ReportRow[]): string {
       worst_day_share: r.worstDayShare !== undefined ? Number(r.worstDayShare.toFixed(4)) : undefined,
       full_outage_minutes: r.fullOutageMinutes !== undefined ? Number(r.fullOutageMinutes.toFixed(1)) : undefined,
       policy_state: r.policy?.state,
+      forecast_budget_left_at_end: r.forecast ? Number(r.forecast.budgetLeftAtEnd.toFixed(4)) : undefined,
+      forecast_exhausted_at: r.forecast?.exhaustedAt,
+      forecast_basis: r.forecast?.basis,
     }))
   );
 }
@@ -35,24 +41,36 @@ export function reportMarkdown(rows: ReportRow[], problems: string[] = []): stri
     return 'No SLO found in the rules.\n';
   }
   const r0 = rows[0];
+  const noun = PERIOD_NOUN[r0.periodKind];
+  const forecast = rows.some((r) => r.forecast);
+  const basis = rows.find((r) => r.forecast)?.forecast?.basis;
   const lines = [
-    `# Error budget report, ${r0.month} (UTC calendar month${r0.running ? `, so far: to ${r0.to}` : ''})`,
+    `# Error budget report, ${r0.period} (${noun} in ${r0.timeZone}${r0.running ? `, so far: to ${r0.to}` : ''})`,
     '',
-    `${rows.filter((r) => r.met).length} of ${rows.length} SLOs met their objective. The budget is the month's own: ` +
-      '(1 − objective) × its valid events.',
+    `${rows.filter((r) => r.met).length} of ${rows.length} SLOs met their objective. The budget is the ${noun}'s own: ` +
+      '(1 − objective) × its valid events, not the rolling 30 days of the SLO pages.',
     '',
-    '| SLO | objective | achieved | | budget used | bad / valid events | as full outage | worst day | budget policy |',
-    '|---|---|---|---|---|---|---|---|---|',
+    `| SLO | objective | achieved | | budget used | bad / valid events | as full outage | worst day (${r0.timeZone}) | budget policy |${forecast ? ` forecast at the ${basis}'s burn |` : ''}`,
+    `|---|---|---|---|---|---|---|---|---|${forecast ? '---|' : ''}`,
     ...rows.map(
       (r) =>
         `| ${r.title} | ${pct(r.objective)} | ${pct(r.sli, 3)} | ${verdict(r)} | ${pct(r.budgetUsed, 1)} | ` +
         `${count(r.bad)} / ${count(r.valid)} | ${r.fullOutageMinutes === undefined ? '—' : `${r.fullOutageMinutes.toFixed(1)} min`} | ` +
-        `${r.worstDay ? `${r.worstDay}${r.running && r.worstDay === r.to.slice(0, 10) ? ' (so far)' : ''}: ${pct(r.worstDayShare, 1)}` : '—'} | ` +
-        `${r.policy ? `${r.policy.state}${r.policy.blocksDeploys ? ' (deploys blocked)' : ''}` : '—'} |`
+        `${r.worstDay ? `${r.worstDay}${r.running && r.worstDayEndMs === Date.parse(r.to) ? ' (so far)' : ''}: ${pct(r.worstDayShare, 1)}` : '—'} | ` +
+        `${r.policy ? `${r.policy.state}${r.policy.blocksDeploys ? ' (deploys blocked)' : ''}` : '—'} |` +
+        (forecast ? ` ${forecastCell(r)} |` : '')
     ),
   ];
   if (problems.length) {
     lines.push('', `Partial data: ${problems.join('; ')}.`);
   }
   return lines.join('\n') + '\n';
+}
+
+function forecastCell(r: ReportRow): string {
+  if (!r.forecast) {
+    return '—';
+  }
+  const left = `${pct(r.forecast.budgetLeftAtEnd, 1)} left at the end`;
+  return r.forecast.exhaustedAt ? `${left} (gone ${r.forecast.exhaustedAt})` : left;
 }

@@ -12,6 +12,7 @@ import {
   toPromDuration,
   WINDOW_LABEL,
 } from '../slo';
+import { localDays, parsePeriod } from '../slo/periods';
 import { BUDGET_PIECE_LABEL, BUDGET_WINDOW_LABEL, bucketPlan } from '../slo/hourlyBudget';
 import { rulesFromFile, rulesFromFiles } from '../slo/testdata/fixtures';
 import { loadDetail, loadOverview, loadReport, resetBucketShape } from './loaders';
@@ -318,15 +319,17 @@ describe('loadReport: a month still running', () => {
       },
       queryRange: async (q: string, from: number, to: number, step: number): Promise<PromSeries[]> => {
         calls.push(q);
+        // Buckets of `step` seconds (an hour): a day's events spread evenly over its buckets.
+        const share = step / 86400;
         const values: Array<[number, string]> = [];
         for (let t = from; t <= to; t += step * 1000) {
-          values.push([t / 1000, String(perDay.valid)]);
+          values.push([t / 1000, String(perDay.valid * share)]);
         }
         return [
           { metric: { [SLO_LABEL]: slo.id, [PART_LABEL]: 'valid' }, values },
           {
             metric: { [SLO_LABEL]: slo.id, [PART_LABEL]: 'bad' },
-            values: values.map(([t]) => [t, String(perDay.bad)]),
+            values: values.map(([t]) => [t, String(perDay.bad * share)]),
           },
         ];
       },
@@ -361,5 +364,68 @@ describe('loadReport: a month still running', () => {
     const r = await loadReport(client, parseMonthKey('2026-10')!, now);
     expect(calls[2]).not.toContain('running-day');
     expect(r.daily.get(slo.id)!.valid.every((p) => p.t % 86400000 === 0)).toBe(true);
+  });
+});
+
+describe('loadReport: a period in a time zone with a DST change', () => {
+  // ISO week 43 of 2026 in Berlin: Monday 19 October 00:00 CEST to Monday 26 October 00:00 CET, 169 h.
+  const week = parsePeriod('2026-W43', 'Europe/Berlin')!;
+
+  function bucketClient() {
+    const ranges: Array<{ q: string; from: number; to: number; step: number }> = [];
+    const queries: string[] = [];
+    const client = {
+      rules: async () => rulesFromFile(),
+      query: async (q: string): Promise<PromSample[]> => (queries.push(q), []),
+      queryRange: async (q: string, from: number, to: number, step: number): Promise<PromSeries[]> => {
+        ranges.push({ q, from, to, step });
+        // One valid event per bucket, one bad event in the bucket ending at 02:00 UTC on 25 October.
+        const valid: Array<[number, string]> = [];
+        for (let t = from; t <= to; t += step * 1000) {
+          valid.push([t / 1000, '1']);
+        }
+        const bad = valid.map(([t]): [number, string] => [t, t * 1000 === Date.UTC(2026, 9, 25, 2) ? '1' : '0']);
+        return [
+          { metric: { [SLO_LABEL]: slo.id, [PART_LABEL]: 'valid' }, values: valid },
+          { metric: { [SLO_LABEL]: slo.id, [PART_LABEL]: 'bad' }, values: bad },
+        ];
+      },
+    };
+    return { client: client as unknown as PrometheusClient, ranges, queries };
+  }
+
+  test('hourly buckets start at the local midnight and sum into local days, the last one 25 h', async () => {
+    const { client, ranges, queries } = bucketClient();
+    const r = await loadReport(client, week, Date.UTC(2026, 11, 5));
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0]).toMatchObject({ from: week.startMs + 3600000, to: week.endMs, step: 3600 });
+    expect(ranges[0].q).toContain('[1h]');
+    const days = r.daily.get(slo.id)!;
+    expect(days.valid.map((p) => p.v)).toEqual([24, 24, 24, 24, 24, 24, 25]);
+    expect(days.valid.map((p) => p.t)).toEqual(localDays(week).map((d) => d.endMs));
+    // 02:00 UTC on the 25th is 03:00 CET, still Sunday the 25th in Berlin.
+    expect(days.bad.map((p) => p.v)).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    // The totals span the period in seconds, @ its end; a complete period asks no forecast basis.
+    expect(queries[0]).toContain(`[608400s] @ ${week.endMs / 1000}`);
+    expect(queries[1]).not.toContain('last-24h');
+    expect(r.historyPeriods.map((p) => p.key)).toEqual([
+      '2026-W42',
+      '2026-W41',
+      '2026-W40',
+      '2026-W39',
+      '2026-W38',
+      '2026-W37',
+    ]);
+  });
+
+  test('a running period: whole local days by buckets, the day under way and the last 24 h as windows', async () => {
+    const { client, ranges, queries } = bucketClient();
+    const now = Date.UTC(2026, 9, 25, 12); // Sunday 13:00 CET
+    const r = await loadReport(client, week, now);
+    expect(ranges[0].to).toBe(Date.UTC(2026, 9, 24, 22)); // Sunday 00:00 CEST
+    expect(queries[1]).toContain(`[50400s] @ ${now / 1000}`); // 14 h since the local midnight
+    expect(queries[1]).toContain(`[86400s] @ ${now / 1000}`);
+    expect(queries[1]).toContain('last-24h');
+    expect(r.evalEnd).toBe(now);
   });
 });

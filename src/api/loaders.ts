@@ -22,10 +22,8 @@ import {
   discoverSlos,
   latencyQuantileQuery,
   toPromDuration,
-  monthEvalEnd,
-  monthOf,
+  sumIntoDays,
   WINDOW_LABEL,
-  type Month,
   PART_LABEL,
   RAW_WINDOW_LABEL,
   rawRatiosQuery,
@@ -50,6 +48,8 @@ import {
   bucketSegmentCount,
   hourlyBudgetIds,
 } from '../slo/hourlyBudget';
+import { FORECAST_BASIS_SECONDS } from '../slo/forecast';
+import { dayBucketSeconds, localDays, type Period, periodEvalEnd, shiftPeriod } from '../slo/periods';
 
 /** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
 export const PERIOD_PARALLELISM = 2;
@@ -410,15 +410,18 @@ async function fillRatioHead(
 
 export interface ReportData {
   slos: Slo[];
-  month: Month;
+  /** The period reported on (its kind, id and time zone; boundaries at the zone's local midnights). */
+  period: Period;
   evalEnd: number;
-  /** Exact month totals by SLO. */
+  /** Exact period totals by SLO. */
   totals: Map<string, { bad?: number; valid?: number }>;
-  /** Daily buckets by SLO (t = end of the day; the running day's bucket ends at evalEnd). */
+  /** Local-day buckets by SLO (t = end of the day; the running day's bucket ends at evalEnd). */
   daily: Map<string, { bad: Point[]; valid: Point[] }>;
-  /** Totals of earlier months by month key, then SLO. */
+  /** Totals of earlier periods of the same kind and zone by period key, then SLO. */
   history: Map<string, Map<string, { bad?: number; valid?: number }>>;
-  historyMonths: Month[];
+  historyPeriods: Period[];
+  /** Running period only: each SLO's counts over the 24 h before evalEnd, the forecast's basis (forecast.ts). */
+  lastDay: Map<string, { bad?: number; valid?: number }>;
   problems: string[];
 }
 
@@ -440,80 +443,92 @@ function totalsFrom(samples: PromSample[], key?: string): Map<string, { bad?: nu
   return out;
 }
 
-/** Key of the running day's window in the history query (not a month key, so never mistaken for one). */
+/** Keys of the running day's and the forecast basis' windows in the history query (never a period key). */
 const RUNNING_DAY = 'running-day';
+const LAST_DAY = 'last-24h';
 
 /**
- * The monthly report: exact totals of the month (one instant query, `@` pinned), daily buckets for the burn-down
- * (one range query) and the totals of the previous `historyCount` months (one instant query). 4 requests with
- * the rules, whatever the number of SLOs. While the month runs, the day under way (last midnight UTC to now) is
- * one more window of the history query: without it the burn-down and "worst day" would stop at midnight while
- * the totals run to now.
+ * The error-budget report over a period in its time zone: exact totals of the period (one instant query, `@`
+ * pinned at its end or now), bucket counts for the burn-down summed into local days (one range query evaluated at
+ * start + k × bucket, so the buckets align with the zone's midnights whatever its offset: an hour, or 30 min for a
+ * zone whose DST shift is 30 min, dayBucketSeconds) and, in one more instant query, the totals of the previous
+ * `historyCount` periods, the day under way (last local midnight to now: without it the burn-down and "worst day"
+ * would stop at midnight while the totals run to now) and the last 24 h (the forecast's basis). 4 requests with the
+ * rules, whatever the number of SLOs. Every window reads the raw counters with `increase()`, exact wherever its
+ * edges fall on a sample, so local midnights need no recorded bucket of their own.
  */
 export async function loadReport(
   client: PrometheusClient,
-  month: Month,
+  period: Period,
   nowMs = Date.now(),
   signal?: AbortSignal,
   historyCount = 6
 ): Promise<ReportData> {
   const slos = discoverSlos(await client.rules({ signal }));
-  const evalEnd = monthEvalEnd(month, nowMs);
+  const evalEnd = periodEvalEnd(period, nowMs);
   const problems: string[] = [];
+  const running = evalEnd < period.endMs;
   const empty: ReportData = {
     slos,
-    month,
+    period,
     evalEnd,
     totals: new Map(),
     daily: new Map(),
     history: new Map(),
-    historyMonths: [],
+    historyPeriods: [],
+    lastDay: new Map(),
     problems,
   };
-  if (!slos.length || evalEnd <= month.startMs) {
+  if (!slos.length || evalEnd <= period.startMs) {
     return empty;
   }
-  const secs = Math.round((evalEnd - month.startMs) / 1000);
+  const secs = Math.round((evalEnd - period.startMs) / 1000);
   const totalsQ = counterWindowsQuery(slos, [{ range: `${secs}s`, at: evalEnd / 1000 }]);
-  const dailyQ = counterIncreaseQuery(slos, '1d');
-  const historyMonths = Array.from({ length: historyCount }, (_, i) => monthOf(month.startMs, -(i + 1)));
-  const lastMidnight = month.startMs + Math.floor((evalEnd - month.startMs) / 86400000) * 86400000;
+  const bucket = dayBucketSeconds(period);
+  const bucketQ = counterIncreaseQuery(slos, toPromDuration(bucket));
+  const historyPeriods = Array.from({ length: historyCount }, (_, i) => shiftPeriod(period, -(i + 1)));
+  const days = localDays(period);
+  // Whole local days end at the last midnight before evalEnd; the day under way is its own window.
+  const wholeDays = days.filter((d) => d.endMs <= evalEnd);
+  const lastMidnight = wholeDays.length ? wholeDays[wholeDays.length - 1].endMs : period.startMs;
   const runningDaySecs = Math.floor((evalEnd - lastMidnight) / 1000);
   const historyQ = counterWindowsQuery(slos, [
-    ...historyMonths.map((m) => ({
+    ...historyPeriods.map((m) => ({
       range: `${Math.round((m.endMs - m.startMs) / 1000)}s`,
       at: m.endMs / 1000,
       key: m.key,
     })),
     // A window under a minute holds at most one scrape: increase() has nothing to measure yet.
     ...(runningDaySecs >= 60 ? [{ range: `${runningDaySecs}s`, at: evalEnd / 1000, key: RUNNING_DAY }] : []),
+    ...(running ? [{ range: `${FORECAST_BASIS_SECONDS}s`, at: evalEnd / 1000, key: LAST_DAY }] : []),
   ]);
-  const firstDayEnd = month.startMs + 86400000;
-  const [totals, daily, history] = await Promise.allSettled([
-    totalsQ ? client.query(totalsQ, { time: evalEnd, signal, what: 'the month totals' }) : Promise.resolve([]),
-    dailyQ && evalEnd >= firstDayEnd
-      ? client.queryRange(dailyQ, firstDayEnd, evalEnd, 86400, { signal, what: 'the daily budget use' })
+  const firstBucketEnd = period.startMs + bucket * 1000;
+  const [totals, buckets, history] = await Promise.allSettled([
+    totalsQ ? client.query(totalsQ, { time: evalEnd, signal, what: 'the period totals' }) : Promise.resolve([]),
+    bucketQ && lastMidnight >= firstBucketEnd
+      ? client.queryRange(bucketQ, firstBucketEnd, lastMidnight, bucket, { signal, what: 'the daily budget use' })
       : Promise.resolve([] as PromSeries[]),
-    historyQ ? client.query(historyQ, { time: evalEnd, signal, what: 'the month history' }) : Promise.resolve([]),
+    historyQ ? client.query(historyQ, { time: evalEnd, signal, what: 'the earlier periods' }) : Promise.resolve([]),
   ]);
-  problems.push(...failures([totals, daily, history]));
-  if (totals.status === 'rejected' && daily.status === 'rejected') {
+  problems.push(...failures([totals, buckets, history]));
+  if (totals.status === 'rejected' && buckets.status === 'rejected') {
     throw totals.reason;
   }
   const dailyMap = new Map<string, { bad: Point[]; valid: Point[] }>();
-  for (const s of daily.status === 'fulfilled' ? daily.value : []) {
+  for (const s of buckets.status === 'fulfilled' ? buckets.value : []) {
     const id = s.metric[SLO_LABEL];
     const part = s.metric[PART_LABEL];
     if (!id || (part !== 'bad' && part !== 'valid')) {
       continue;
     }
     const e = dailyMap.get(id) ?? { bad: [], valid: [] };
-    e[part] = seriesPoints(s);
+    e[part] = sumIntoDays(seriesPoints(s), wholeDays);
     dailyMap.set(id, e);
   }
   const historyMap = new Map<string, Map<string, { bad?: number; valid?: number }>>();
+  let lastDay = new Map<string, { bad?: number; valid?: number }>();
   if (history.status === 'fulfilled') {
-    for (const m of historyMonths) {
+    for (const m of historyPeriods) {
       historyMap.set(m.key, totalsFrom(history.value, m.key));
     }
     for (const [id, day] of totalsFrom(history.value, RUNNING_DAY)) {
@@ -525,15 +540,17 @@ export async function loadReport(
       e.valid.push({ t: evalEnd, v: day.valid });
       dailyMap.set(id, e);
     }
+    lastDay = totalsFrom(history.value, LAST_DAY);
   }
   return {
     slos,
-    month,
+    period,
     evalEnd,
     totals: totals.status === 'fulfilled' ? totalsFrom(totals.value) : new Map(),
     daily: dailyMap,
     history: historyMap,
-    historyMonths,
+    historyPeriods,
+    lastDay,
     problems,
   };
 }

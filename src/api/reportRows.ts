@@ -1,13 +1,20 @@
-// One row per SLO of the monthly report: the figures the report page's table shows and `npm run budget -- report`
-// prints, from loadReport's answer and the report maths (src/slo/report.ts). Pure.
+// One row per SLO of the error-budget report: the figures the report page's table shows and `npm run budget --
+// report` prints, from loadReport's answer and the report maths (src/slo/report.ts, forecast.ts). Pure.
+import { FORECAST_BASIS, FORECAST_BASIS_SECONDS, forecastPeriodEnd } from '../slo/forecast';
+import { localDate, type PeriodKind } from '../slo/periods';
 import { type BudgetPolicyState, policyState } from '../slo/policy';
 import { monthResult, worstBucket } from '../slo/report';
 import type { ReportData } from './loaders';
 
 export interface ReportRow {
-  month: string;
-  /** The month was still running when evaluated: every figure runs to `to`. */
+  /** The period's id: "2026-11", "2026-Q4", "2026-W48". */
+  period: string;
+  periodKind: PeriodKind;
+  /** The IANA time zone whose local midnights bound the period and its days. */
+  timeZone: string;
+  /** The period was still running when evaluated: every figure runs to `to`. */
   running: boolean;
+  /** Instants in UTC (ISO 8601): the period's start and the evaluation end. */
   from: string;
   to: string;
   slo: string;
@@ -16,35 +23,53 @@ export interface ReportRow {
   valid?: number;
   bad?: number;
   sli?: number;
-  /** Share of the month's budget used (0.4 = 40 %), > 1 when overspent. */
+  /** Share of the period's budget used (0.4 = 40 %), > 1 when overspent. */
   budgetUsed?: number;
   met?: boolean;
   noTraffic: boolean;
-  /** The UTC day that used the most budget ("2026-11-30"), and the share of the month's budget it used. */
+  /** The local day (in timeZone) that used the most budget ("2026-11-30"), and the share of the period's budget. */
   worstDay?: string;
-  /** When that day's bucket ends: its midnight, or the evaluation end for the running day. */
+  /** When that day's bucket ends: its local midnight, or the evaluation end for the running day. */
   worstDayEndMs?: number;
   worstDayShare?: number;
-  /** The used budget as minutes of full outage over the elapsed month. */
+  /** The used budget as minutes of full outage over the elapsed period. */
   fullOutageMinutes?: number;
-  /** The error-budget policy state at the month's budget left (so far, for a running month). */
+  /** The error-budget policy state at the period's budget left (so far, for a running period). */
   policy?: BudgetPolicyState;
+  /** Running period: the budget left projected at its end at the burn of the last 24 h (forecast.ts). */
+  forecast?: { basis: string; budgetLeftAtEnd: number; exhaustedAt?: string };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const dayOf = (ms: number) => iso(ms).slice(0, 10);
 
 export function reportRows(data: ReportData): ReportRow[] {
-  const running = data.evalEnd < data.month.endMs;
+  const p = data.period;
+  const running = data.evalEnd < p.endMs;
   return data.slos.map((slo) => {
     const t = data.totals.get(slo.id);
-    const r = monthResult(t?.bad, t?.valid, slo.objective, data.evalEnd - data.month.startMs);
+    const r = monthResult(t?.bad, t?.valid, slo.objective, data.evalEnd - p.startMs);
     const daily = data.daily.get(slo.id);
     const worst = daily ? worstBucket(daily.bad, daily.valid, slo.objective) : undefined;
+    const basis = data.lastDay.get(slo.id);
+    const f =
+      running && basis && t
+        ? forecastPeriodEnd({
+            objective: slo.objective,
+            bad: t.bad ?? NaN,
+            valid: t.valid ?? NaN,
+            basisBad: basis.bad ?? NaN,
+            basisValid: basis.valid ?? NaN,
+            basisSeconds: FORECAST_BASIS_SECONDS,
+            nowMs: data.evalEnd,
+            endMs: p.endMs,
+          })
+        : undefined;
     return {
-      month: data.month.key,
+      period: p.key,
+      periodKind: p.kind,
+      timeZone: p.timeZone,
       running,
-      from: iso(data.month.startMs),
+      from: iso(p.startMs),
       to: iso(data.evalEnd),
       slo: slo.id,
       title: slo.title,
@@ -55,12 +80,19 @@ export function reportRows(data: ReportData): ReportRow[] {
       budgetUsed: r.budgetUsed,
       met: r.met,
       noTraffic: r.noTraffic,
-      // A bucket ends at midnight (its day is the one before) or, for the running day, at the evaluation end.
-      worstDay: worst ? dayOf(worst.t - 1) : undefined,
+      // A bucket ends at a local midnight (its day is the one before) or, for the running day, at the evaluation end.
+      worstDay: worst ? localDate(worst.t - 1, p.timeZone) : undefined,
       worstDayEndMs: worst?.t,
       worstDayShare: worst?.share,
       fullOutageMinutes: r.badMinutesEquivalent,
       policy: policyState(slo.budgetPolicy, r.budgetUsed === undefined ? undefined : 1 - r.budgetUsed),
+      forecast: f
+        ? {
+            basis: FORECAST_BASIS,
+            budgetLeftAtEnd: f.budgetLeftAtEnd,
+            exhaustedAt: f.exhaustedAtMs !== undefined ? iso(f.exhaustedAtMs) : undefined,
+          }
+        : undefined,
     };
   });
 }

@@ -4,6 +4,7 @@ export const testIds = {
     prometheusUid: 'data-testid ac-prometheus-uid',
     pghaUid: 'data-testid ac-pgha-uid',
     grafanaUrl: 'data-testid ac-grafana-url',
+    timeZone: 'data-testid ac-time-zone',
     submit: 'data-testid ac-submit-form',
     test: 'data-testid ac-test-connection',
     testResult: 'data-testid ac-test-result',
@@ -72,6 +73,9 @@ export const testIds = {
   },
   report: {
     month: 'data-testid report-month',
+    periodKind: 'data-testid report-period-kind',
+    urlProblems: 'data-testid report-url-problems',
+    forecast: 'data-testid report-forecast',
     table: 'data-testid report-table',
     history: 'data-testid report-history',
     csv: 'data-testid report-csv',

@@ -4,13 +4,13 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
+import { Alert, Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
 import { loadFailoverObjective } from '../api/pgha';
 import { PrintView } from '../components/report/PrintView';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
-import { reportRows } from '../api/reportRows';
+import { reportRows, type ReportRow } from '../api/reportRows';
 import { TimeChart } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { sloPath } from '../components/slo/links';
@@ -18,65 +18,76 @@ import { PartialBanner, StaleBanner, sloPageState } from '../components/states/P
 import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
-import { burndown, formatPercent, formatSli, humanDuration, monthOf, monthResult, parseMonthKey, toCsv } from '../slo';
+import { burndown, formatPercent, formatSli, humanDuration, monthResult, toCsv } from '../slo';
+import { FORECAST_BASIS } from '../slo/forecast';
+import { isRunning, parsePeriod, type Period, PERIOD_KINDS, periodOf } from '../slo/periods';
+import { PERIOD_NOUN, readReportParams, recentPeriods, reportSearch } from '../components/report/reportParams';
 
-/** The monthly error-budget report (calendar months, UTC): attainment, budget used, burn-down, history, CSV. */
+/**
+ * The error-budget report over a calendar period (month, quarter or ISO week) in a time zone: attainment, budget
+ * used, forecast at the period's end while it runs, burn-down, history, CSV. The URL (`?period=&tz=`) is the view.
+ */
 function ReportPage() {
   const s = useStyles2(getStyles);
-  const { prometheusUid, pghaUid } = useAppSettings();
+  const { prometheusUid, pghaUid, timeZone: settingTz } = useAppSettings();
   const [params, setParams] = useSearchParams();
   const [openedAt] = useState(() => Date.now());
-  const nowMonth = monthOf(openedAt);
-  const month = parseMonthKey(params.get('month')) ?? nowMonth;
-  const options = Array.from({ length: 12 }, (_, i) => monthOf(nowMonth.startMs, -i)).map((m) => ({
+  const search = params.toString();
+  const { period, problems: urlProblems } = useMemo(
+    () => readReportParams(new URLSearchParams(search), settingTz, openedAt),
+    [search, settingTz, openedAt]
+  );
+  const periodKey = period.key;
+  const tz = period.timeZone;
+  const nowPeriod = periodOf(period.kind, openedAt, tz);
+  const options = recentPeriods(period.kind, openedAt, tz, period.kind === 'week' ? 26 : 12).map((m) => ({
     value: m.key,
     label: m.label,
   }));
+  const noun = PERIOD_NOUN[period.kind];
+  const viewKey = `${period.key}|${tz}`;
 
   const load = useCallback(
     (signal: AbortSignal) =>
-      loadReport(prometheusClient(prometheusUid, 30000), parseMonthKey(month.key)!, Date.now(), signal),
-    [prometheusUid, month.key]
+      loadReport(prometheusClient(prometheusUid, 30000), parsePeriod(periodKey, tz)!, Date.now(), signal),
+    [prometheusUid, periodKey, tz]
   );
-  // Re-read every 5 minutes (`?refresh=` to change): the current month moves on, and a report opened while
+  // Re-read every 5 minutes (`?refresh=` to change): the current period moves on, and a report opened while
   // Prometheus was down recovers by itself; a failed refresh keeps the figures, marked stale.
   const refreshMs = (parseDuration(params.get('refresh') ?? '5m') ?? 300) * 1000;
-  const { data, dataAt, error, errorAt, reload } = usePolling(load, `${prometheusUid}|${month.key}`, refreshMs);
+  const { data, dataAt, error, errorAt, reload } = usePolling(load, `${prometheusUid}|${viewKey}`, refreshMs);
   const now = useNow(5000);
   const stale = !!data && !!error && (errorAt ?? 0) >= (dataAt ?? 0);
-  // The month's failovers against the objective, from the PG HA data source (independent of Prometheus).
+  // The period's failovers against the objective, from the PG HA data source (independent of Prometheus).
   const loadObjective = useCallback(
     (_: AbortSignal) => {
-      const m = parseMonthKey(month.key)!;
+      const m = parsePeriod(periodKey, tz)!;
       return pghaUid
         ? loadFailoverObjective(pghaUid, m.startMs, Math.min(m.endMs, Date.now()))
         : Promise.resolve(undefined);
     },
-    [pghaUid, month.key]
+    [pghaUid, periodKey, tz]
   );
-  const objective = usePolling(
-    loadObjective,
-    pghaUid ? `${pghaUid}|${month.key}` : '',
-    pghaUid ? refreshMs : undefined
-  );
+  const objective = usePolling(loadObjective, pghaUid ? `${pghaUid}|${viewKey}` : '', pghaUid ? refreshMs : undefined);
 
   const printing = params.has('print');
-  const setPrinting = (on: boolean) =>
-    setParams(new URLSearchParams(on ? { month: month.key, print: '' } : { month: month.key }));
-  let body = sloPageState(data, error, reload, 'Adding up the month…');
+  // Every change writes period and tz, so the address bar is always a permalink of what is shown.
+  const show = (p: Period, extra: Record<string, string> = {}) => setParams(reportSearch(p, extra));
+  const setPrinting = (on: boolean) => show(period, on ? { print: '' } : {});
+  let body = sloPageState(data, error, reload, `Adding up the ${noun}…`);
   if (!body && data) {
     const content = (
       <>
         {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
         <ReportBody data={data} />
-        {objective.data && <FailoverObjectiveCard view={objective.data} rangeLabel={`in ${month.label}`} />}
+        {objective.data && <FailoverObjectiveCard view={objective.data} rangeLabel={`in ${period.label}`} />}
       </>
     );
     body = printing ? (
       <PrintView
         title="Veza SLO — error budget report"
-        period={`${month.label}, UTC calendar month${data.evalEnd < data.month.endMs ? `, to ${new Date(data.evalEnd).toISOString().slice(0, 16).replace('T', ' ')} (running)` : ''}`}
-        timeZone="UTC"
+        period={`${period.label}, ${tz} ${noun}${data.evalEnd < data.period.endMs ? `, to ${dateTimeFormat(data.evalEnd, { format: 'YYYY-MM-DD HH:mm', timeZone: tz })} (running)` : ''}`}
+        timeZone={tz}
         generatedAt={dataAt!}
         onClose={() => setPrinting(false)}
       >
@@ -89,7 +100,7 @@ function ReportPage() {
 
   return (
     <PluginPage
-      subTitle={`${month.label} (UTC calendar month)${month.key === nowMonth.key ? ', so far' : ''}`}
+      subTitle={`${period.label}: ${noun} in ${tz}${period.key === nowPeriod.key ? ', so far' : ''}. Budgets here are the period's own, not the rolling 30 d of the SLO pages.`}
       actions={
         <Stack gap={1} alignItems="center">
           <Button
@@ -100,19 +111,39 @@ function ReportPage() {
           >
             Print / PDF
           </Button>
+          <div data-testid={testIds.report.periodKind}>
+            <Combobox
+              aria-label="Period kind"
+              width={16}
+              options={PERIOD_KINDS.map((k) => ({ value: k.kind, label: k.label }))}
+              value={period.kind}
+              onChange={(v) => show(periodOf(v.value, openedAt, tz))}
+            />
+          </div>
           <div data-testid={testIds.report.month}>
             <Combobox
-              aria-label="Month"
-              width={24}
+              aria-label="Period"
+              width={30}
               options={options}
-              value={month.key}
-              onChange={(v) => setParams(new URLSearchParams({ month: v.value }))}
+              value={period.key}
+              onChange={(v) => show(parsePeriod(v.value, tz)!)}
             />
           </div>
         </Stack>
       }
     >
       <div data-testid={testIds.pages.Report} className={s.page}>
+        {urlProblems.length > 0 && (
+          <Alert
+            severity="warning"
+            title="Part of this link could not be used"
+            data-testid={testIds.report.urlProblems}
+          >
+            {urlProblems.map((p) => (
+              <div key={p}>{p}</div>
+            ))}
+          </Alert>
+        )}
         {body}
       </div>
     </PluginPage>
@@ -122,12 +153,23 @@ function ReportPage() {
 export default ReportPage;
 
 /**
- * The UTC day a bucket covers: a bucket ends at midnight (its day is the one before) or, for the running day, at
- * evalEnd (today, "so far").
+ * The local day a bucket covers: a bucket ends at the zone's midnight (its day is the one before) or, for the
+ * running day, at evalEnd (today, "so far").
  */
-function worstDayLabel(t: number, evalEnd: number): string {
-  const day = dateTimeFormat(t - 1, { format: 'MMM D', timeZone: 'utc' });
-  return t === evalEnd && t % 86400000 !== 0 ? `${day} (so far)` : day;
+function worstDayLabel(t: number, evalEnd: number, period: Period): string {
+  const day = dateTimeFormat(t - 1, { format: 'MMM D', timeZone: period.timeZone });
+  return t === evalEnd && evalEnd < period.endMs ? `${day} (so far)` : day;
+}
+
+/** "12 % left at the end (gone Dec 20)", at the forecast's basis. */
+function forecastText(f: NonNullable<ReportRow['forecast']>, tz: string): string {
+  const left =
+    f.budgetLeftAtEnd >= 0
+      ? `${formatPercent(f.budgetLeftAtEnd, 0)} left at the end`
+      : `overspent by ${formatPercent(-f.budgetLeftAtEnd, 0)} at the end`;
+  return f.exhaustedAt
+    ? `${left} (gone ${dateTimeFormat(Date.parse(f.exhaustedAt), { format: 'MMM D HH:mm', timeZone: tz })})`
+    : left;
 }
 
 function ReportBody({ data }: { data: ReportData }) {
@@ -135,15 +177,19 @@ function ReportBody({ data }: { data: ReportData }) {
   const theme = useTheme2();
   const rows = reportRows(data);
   const met = rows.filter((r) => r.met).length;
+  const tz = data.period.timeZone;
+  const noun = PERIOD_NOUN[data.period.kind];
+  const running = isRunning(data.period, data.evalEnd);
 
   const historyRows = useMemo(
     () =>
       data.slos.flatMap((slo) =>
-        [data.month, ...data.historyMonths].map((m) => {
-          const t = m.key === data.month.key ? data.totals.get(slo.id) : data.history.get(m.key)?.get(slo.id);
+        [data.period, ...data.historyPeriods].map((m) => {
+          const t = m.key === data.period.key ? data.totals.get(slo.id) : data.history.get(m.key)?.get(slo.id);
           const r = monthResult(t?.bad, t?.valid, slo.objective, Math.min(m.endMs, data.evalEnd) - m.startMs);
           return {
-            month: m.key,
+            period: m.key,
+            time_zone: m.timeZone,
             slo: slo.id,
             objective: slo.objective,
             valid: t?.valid !== undefined ? Math.round(t.valid) : undefined,
@@ -161,7 +207,7 @@ function ReportBody({ data }: { data: ReportData }) {
     const blob = new Blob([toCsv(historyRows)], { type: 'text/csv' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = `veza-slo-report-${data.month.key}.csv`;
+    a.download = `veza-slo-report-${data.period.key}.csv`;
     a.click();
     URL.revokeObjectURL(a.href);
   };
@@ -173,9 +219,9 @@ function ReportBody({ data }: { data: ReportData }) {
         <strong>
           {met} of {rows.length} SLOs
         </strong>{' '}
-        met their objective in {data.month.label}
-        {data.evalEnd < data.month.endMs ? ` (to ${dateTimeFormat(data.evalEnd)})` : ''}. The budget is the month&apos;s
-        own: (1 − objective) × the month&apos;s valid events.
+        met their objective in {data.period.label}
+        {running ? ` (to ${dateTimeFormat(data.evalEnd, { timeZone: tz })})` : ''}, {noun} in {tz}. The budget is the{' '}
+        {noun}&apos;s own: (1 − objective) × its valid events, not the rolling 30 d of the SLO pages.
       </p>
       <table className={s.table} data-testid={testIds.report.table}>
         <thead>
@@ -186,10 +232,18 @@ function ReportBody({ data }: { data: ReportData }) {
             <th scope="col">Budget used</th>
             <th scope="col">Bad / valid events</th>
             <th scope="col">As full outage</th>
-            <th scope="col">Worst day</th>
-            <th scope="col" title="The error-budget policy state at the month's budget left">
+            <th scope="col">Worst day ({tz})</th>
+            <th scope="col" title={`The error-budget policy state at the ${noun}'s budget left`}>
               Budget policy
             </th>
+            {running && (
+              <th
+                scope="col"
+                title={`Budget left at the ${noun}'s end if the rest of it burns like the ${FORECAST_BASIS}: their valid events and error ratio carried on to the end`}
+              >
+                Forecast at the {FORECAST_BASIS}&apos;s burn
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -213,7 +267,7 @@ function ReportBody({ data }: { data: ReportData }) {
               </td>
               <td className={s.num}>
                 {r.worstDayEndMs !== undefined
-                  ? `${worstDayLabel(r.worstDayEndMs, data.evalEnd)}: ${formatPercent(r.worstDayShare, 1)}`
+                  ? `${worstDayLabel(r.worstDayEndMs, data.evalEnd, data.period)}: ${formatPercent(r.worstDayShare, 1)}`
                   : '—'}
               </td>
               <td>
@@ -223,6 +277,11 @@ function ReportBody({ data }: { data: ReportData }) {
                   '—'
                 )}
               </td>
+              {running && (
+                <td className={s.num} data-testid={testIds.report.forecast}>
+                  {r.forecast ? forecastText(r.forecast, tz) : '—'}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -232,12 +291,12 @@ function ReportBody({ data }: { data: ReportData }) {
       <div className={s.charts}>
         {data.slos.map((slo) => {
           const daily = data.daily.get(slo.id);
-          const b = daily ? burndown(daily.bad, daily.valid, slo.objective, data.month) : [];
+          const b = daily ? burndown(daily.bad, daily.valid, slo.objective, data.period) : [];
           return (
             <div key={slo.id} className={s.chartBox}>
               <div className={s.chartTitle}>{slo.title}</div>
               <TimeChart
-                ariaLabel={`${slo.title}: share of the month's budget left, day by day, against the even-spend line`}
+                ariaLabel={`${slo.title}: share of the ${noun}'s budget left, day by day (${tz}), against the even-spend line`}
                 series={[
                   {
                     name: 'budget left',
@@ -252,8 +311,8 @@ function ReportBody({ data }: { data: ReportData }) {
                   },
                 ]}
                 thresholds={[{ value: 0, label: 'spent', color: theme.colors.error.text }]}
-                from={data.month.startMs}
-                to={data.month.endMs}
+                from={data.period.startMs}
+                to={data.period.endMs}
                 height={180}
                 yMax={1}
                 formatY={(v) => formatPercent(v, 0)}
@@ -264,7 +323,7 @@ function ReportBody({ data }: { data: ReportData }) {
       </div>
 
       <div className={s.historyHead}>
-        <h3 className={s.h3}>Month by month</h3>
+        <h3 className={s.h3}>{HISTORY_TITLE[data.period.kind]}</h3>
         <Button size="sm" variant="secondary" icon="download-alt" onClick={download} data-testid={testIds.report.csv}>
           Download CSV
         </Button>
@@ -273,7 +332,7 @@ function ReportBody({ data }: { data: ReportData }) {
         <thead>
           <tr>
             <th scope="col">SLO</th>
-            {[data.month, ...data.historyMonths].map((m) => (
+            {[data.period, ...data.historyPeriods].map((m) => (
               <th scope="col" key={m.key}>
                 {m.label}
               </th>
@@ -287,7 +346,7 @@ function ReportBody({ data }: { data: ReportData }) {
               {historyRows
                 .filter((h) => h.slo === slo.id)
                 .map((h) => (
-                  <td key={h.month} className={s.num}>
+                  <td key={h.period} className={s.num}>
                     {h.met === 'no data' ? (
                       <span className={s.muted}>no data</span>
                     ) : (
@@ -295,7 +354,7 @@ function ReportBody({ data }: { data: ReportData }) {
                         <span className={h.met === 'yes' ? s.ok : s.bad}>{h.met === 'yes' ? 'met' : 'missed'}</span>
                         {' · '}
                         {formatPercent(h.budget_used, 0)} of budget used
-                        {h.month === data.month.key && data.evalEnd < data.month.endMs ? ' so far' : ''}
+                        {h.period === data.period.key && running ? ' so far' : ''}
                       </>
                     )}
                   </td>
@@ -307,6 +366,12 @@ function ReportBody({ data }: { data: ReportData }) {
     </>
   );
 }
+
+const HISTORY_TITLE: Record<Period['kind'], string> = {
+  month: 'Month by month',
+  quarter: 'Quarter by quarter',
+  week: 'Week by week',
+};
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ maxWidth: 1400 }),

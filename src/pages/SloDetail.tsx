@@ -143,7 +143,7 @@ function SloDetailPage() {
           </div>
         )}
         <section className={s.summary} aria-label="Now">
-          <BudgetGauge remaining={view.remaining} size={150} label={slo.title} />
+          <BudgetGauge remaining={view.remaining} size={150} label={slo.title} window={slo.windowLabel} />
           <dl className={s.facts}>
             <dt>Objective</dt>
             <dd>{objectiveInWords(slo)}</dd>

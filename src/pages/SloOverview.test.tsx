@@ -28,6 +28,9 @@ describe('SLO overview', () => {
       testIds.overview.tile('api-availability'),
     ]);
     expect(within(tiles[1]).getByTestId(testIds.overview.remaining)).toHaveTextContent('10 %');
+    // A tile's budget is the rolling window's, said so beside it (the report's budgets are calendar periods').
+    expect(within(tiles[1]).getByText('rolling 30d')).toBeInTheDocument();
+    expect(within(tiles[1]).getByTestId(testIds.overview.gauge).getAttribute('aria-label')).toContain('(rolling 30d)');
     expect(within(tiles[0]).getAllByTestId(testIds.overview.alertState)[0]).toHaveTextContent('fast: firing');
     expect(within(tiles[0]).getByRole('link', { name: 'Runbook' })).toHaveAttribute(
       'href',

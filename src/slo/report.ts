@@ -1,51 +1,47 @@
-/** Monthly error-budget report maths (calendar months in UTC). Pure. */
+/** Error-budget report maths over a period (calendar month, quarter or ISO week in a time zone). Pure. */
 import { budgetRemaining, errorBudget, errorRatio } from './budget';
+import { type Period, parsePeriod, periodEvalEnd, periodKindOf, periodOf } from './periods';
 import type { Point } from './series';
 
-export interface Month {
-  /** "2026-07" */
-  key: string;
-  label: string;
-  startMs: number;
-  endMs: number;
-}
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** A report period (calendar month, quarter or ISO week, in a time zone): see periods.ts. */
+export type Month = Period;
 
 /** The calendar month (UTC) containing `ms`, shifted by `offset` months. */
 export function monthOf(ms: number, offset = 0): Month {
-  const d = new Date(ms);
-  const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1);
-  const s = new Date(start);
-  const end = Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 1);
-  const key = `${s.getUTCFullYear()}-${String(s.getUTCMonth() + 1).padStart(2, '0')}`;
-  return { key, label: `${MONTH_NAMES[s.getUTCMonth()]} ${s.getUTCFullYear()}`, startMs: start, endMs: end };
+  return periodOf('month', ms, 'UTC', offset);
 }
 
+/** A month key ("2026-07") as a UTC calendar month; undefined for anything else. */
 export function parseMonthKey(key: string | null | undefined): Month | undefined {
-  const m = /^(\d{4})-(\d{2})$/.exec(key ?? '');
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
-    return undefined;
-  }
-  return monthOf(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return periodKindOf(key) === 'month' ? parsePeriod(key, 'UTC') : undefined;
 }
 
 /** The month's evaluation end: its end, or now while it is still running. */
-export function monthEvalEnd(month: Month, nowMs: number): number {
-  return Math.min(month.endMs, nowMs);
+export const monthEvalEnd = periodEvalEnd;
+
+/**
+ * Sums buckets (t = the end of each bucket, as range queries of `increase(…[bucket])` return them) into the local
+ * days that hold them: a bucket ending at a day's end belongs to that day. Days come out in order, t = the day's
+ * end, only days with at least one bucket.
+ */
+export function sumIntoDays(points: Point[], days: Array<{ startMs: number; endMs: number }>): Point[] {
+  const out: Point[] = [];
+  let i = 0;
+  const sorted = [...points].filter((p) => Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
+  for (const d of days) {
+    let sum = 0;
+    let any = false;
+    for (; i < sorted.length && sorted[i].t <= d.endMs; i++) {
+      if (sorted[i].t > d.startMs) {
+        sum += sorted[i].v;
+        any = true;
+      }
+    }
+    if (any) {
+      out.push({ t: d.endMs, v: sum });
+    }
+  }
+  return out;
 }
 
 export interface MonthResult {
@@ -103,7 +99,12 @@ export interface BurndownPoint {
  * Budget burn-down over a month from daily (or hourly) bad/valid buckets: the budget is the objective applied
  * to all valid events of the month so far, so the curve ends at the month's remaining share.
  */
-export function burndown(bad: Point[], valid: Point[], objective: number, month: Month): BurndownPoint[] {
+export function burndown(
+  bad: Point[],
+  valid: Point[],
+  objective: number,
+  month: Pick<Period, 'startMs' | 'endMs'>
+): BurndownPoint[] {
   const totalValid = valid.reduce((s, p) => s + (Number.isFinite(p.v) ? p.v : 0), 0);
   const allowed = errorBudget(objective) * totalValid;
   const badAt = new Map(bad.map((p) => [p.t, p.v]));

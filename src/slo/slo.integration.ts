@@ -31,6 +31,10 @@ import {
   WINDOW_LABEL,
 } from './promql';
 
+import { parsePeriod } from './periods';
+import { regenerate } from '../../stack/history/backtestTruth';
+import { expectedPeriod, windowCounts } from '../../stack/history/periodTruth';
+
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 
 interface Expected {
@@ -168,6 +172,33 @@ describe('page loaders', () => {
       expect(Math.abs(sum - e.valid) / e.valid).toBeLessThan(0.001);
       const chart = burndown(days.bad, days.valid, e.objective, month);
       expect(Math.abs(chart[chart.length - 1].remaining - table.remaining!)).toBeLessThan(0.01);
+    }
+  });
+
+  it('report: a running quarter in Europe/Berlin equals the history, day by local day, with the forecast basis', async () => {
+    // Q4 2026 in Berlin, evaluated at the end of the history: totals, every whole local day (25 October has 25 h)
+    // from the hourly buckets, the day under way and the last 24 h, each against the generator's counts.
+    const history = regenerate(expected.endUnix);
+    const period = parsePeriod('2026-Q4', 'Europe/Berlin')!;
+    const truth = expectedPeriod(history, period);
+    const r = await loadReport(client, period, expected.endUnix * 1000, undefined, 1);
+    expect(r.problems).toEqual([]);
+    expect(truth.days.some((d) => d.date === '2026-10-25')).toBe(true);
+    const lastDay = windowCounts(history, expected.endUnix - 86400, expected.endUnix);
+    for (const [id, e] of Object.entries(truth.slos)) {
+      expect(r.totals.get(id)!.valid).toBeCloseTo(e.valid, 3);
+      expect(r.totals.get(id)!.bad).toBeCloseTo(e.bad, 3);
+      const days = r.daily.get(id)!;
+      expect(days.valid).toHaveLength(truth.days.length + 1); // the whole days and the one under way
+      truth.days.forEach((d, i) => {
+        expect(days.valid[i].t).toBe(d.end * 1000);
+        expect(days.valid[i].v).toBeCloseTo(d.slos[id as keyof typeof d.slos].valid, 3);
+        expect(days.bad[i].v).toBeCloseTo(d.slos[id as keyof typeof d.slos].bad, 3);
+      });
+      const total = days.valid.reduce((n, p) => n + p.v, 0);
+      expect(total).toBeCloseTo(e.valid, 3);
+      expect(r.lastDay.get(id)!.valid).toBeCloseTo(lastDay[id as keyof typeof lastDay].valid, 3);
+      expect(r.lastDay.get(id)!.bad).toBeCloseTo(lastDay[id as keyof typeof lastDay].bad, 3);
     }
   });
 

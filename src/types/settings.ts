@@ -1,3 +1,5 @@
+import { isTimeZone } from '../slo/periods';
+
 /** The app's jsonData, saved by the config page and read by every page (no secrets here). */
 export interface AppSettings {
   /** uid of the Prometheus data source that holds the SLO rules. */
@@ -6,6 +8,8 @@ export interface AppSettings {
   pghaUid?: string;
   /** Grafana base URL used in alert links (runbook_url, dashboard_url). */
   grafanaUrl?: string;
+  /** IANA time zone of the report's calendar periods (months, quarters, ISO weeks); default UTC. */
+  timeZone?: string;
 }
 
 export const DEFAULT_GRAFANA_URL = 'http://127.0.0.1:3000';
@@ -24,6 +28,9 @@ export function validateSettings(s: AppSettings): string | undefined {
     } catch {
       return `"${s.grafanaUrl}" is not a URL: use the address people open Grafana at, e.g. ${DEFAULT_GRAFANA_URL}.`;
     }
+  }
+  if (s.timeZone !== undefined && s.timeZone !== '' && !isTimeZone(s.timeZone)) {
+    return `"${s.timeZone}" is not an IANA time zone this browser knows: use a name such as UTC, Europe/Berlin or America/New_York.`;
   }
   return undefined;
 }

@@ -9,6 +9,22 @@ import { PORTS, REPO, dirs } from '../lib/config';
 import { TEST_RULES_DIR, ruleFiles } from '../lib/monitoring';
 import { DAYS, SEED, STEP, StepTotals, generate } from './generate';
 import { BUDGET_BUCKETS } from '../../src/slo/hourlyBudget';
+import { expectedPeriods } from './periodTruth';
+import type { History } from './backtestTruth';
+
+/** The zones whose calendar periods expected.json carries (and the report's integration tests compare). */
+export const EXPECTED_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York'];
+
+/** The generator's steps as per-SLO counts (the shape periodTruth.ts and backtestTruth.ts read). */
+function stepCounts(steps: Array<[number, StepTotals]>): History['counts'] {
+  const counts: History['counts'] = { 'api-availability': [], 'api-latency': [], 'payment-success': [] };
+  for (const [t, totals] of steps) {
+    for (const k of Object.keys(counts) as Array<keyof StepTotals>) {
+      counts[k].push({ t, bad: totals[k].bad, valid: totals[k].valid });
+    }
+  }
+  return counts;
+}
 
 const phaseFile = () => path.join(dirs.history, 'phase');
 const phase = () => (fs.existsSync(phaseFile()) ? fs.readFileSync(phaseFile(), 'utf8').trim() : '');
@@ -154,6 +170,8 @@ function writeExpected(
     })),
     last30d: window(steps, end - 30 * 86400, end),
     months,
+    // Months, quarters and ISO weeks in UTC and two zones with DST (periodTruth.ts): the report's periods.
+    periods: expectedPeriods({ start, end, counts: stepCounts(steps) }, EXPECTED_ZONES),
   };
   const text = JSON.stringify(expected, null, 2) + '\n';
   fs.writeFileSync(expectedState(), text);

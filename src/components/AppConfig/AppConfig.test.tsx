@@ -20,6 +20,19 @@ describe('AppConfig', () => {
     render(<AppConfig {...props} />);
     expect(screen.getByTestId(testIds.appConfig.prometheusUid)).toBeInTheDocument();
     expect(screen.getByTestId(testIds.appConfig.grafanaUrl)).toHaveValue('http://127.0.0.1:3000');
+    expect(screen.getByTestId(testIds.appConfig.timeZone)).toHaveValue('UTC');
+  });
+
+  test('refuses a time zone that is not an IANA name, saying which', () => {
+    const saved = {
+      ...props,
+      plugin: { meta: { ...props.plugin.meta, jsonData: { prometheusUid: 'prom', timeZone: 'Europe/Berlin' } } },
+    } as unknown as AppConfigProps;
+    render(<AppConfig {...saved} />);
+    expect(screen.getByTestId(testIds.appConfig.timeZone)).toHaveValue('Europe/Berlin');
+    fireEvent.change(screen.getByTestId(testIds.appConfig.timeZone), { target: { value: 'Europe/Berln' } });
+    fireEvent.click(screen.getByTestId(testIds.appConfig.submit));
+    expect(screen.getByText(/"Europe\/Berln" is not an IANA time zone/)).toBeInTheDocument();
   });
 
   test('refuses to save without a Prometheus data source, saying why', () => {

@@ -7,6 +7,7 @@ import { Alert, Button, Field, FieldSet, Input, useStyles2 } from '@grafana/ui';
 import { testIds } from '../testIds';
 import { AppSettings, DEFAULT_GRAFANA_URL, validateSettings } from '../../types/settings';
 import { ConnectionTest } from './ConnectionTest';
+import { DEFAULT_TIME_ZONE } from '../../slo/periods';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -17,6 +18,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     prometheusUid: jsonData?.prometheusUid ?? '',
     pghaUid: jsonData?.pghaUid ?? '',
     grafanaUrl: jsonData?.grafanaUrl ?? DEFAULT_GRAFANA_URL,
+    timeZone: jsonData?.timeZone ?? DEFAULT_TIME_ZONE,
   });
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -89,6 +91,20 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             value={settings.grafanaUrl}
             placeholder={DEFAULT_GRAFANA_URL}
             onChange={(e) => setSettings({ ...settings, grafanaUrl: e.currentTarget.value.trim() })}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Report">
+        <Field
+          label="Time zone"
+          description="IANA name (UTC, Europe/Berlin, America/New_York): the report's months, quarters and ISO weeks start at this zone's midnight, daylight-saving changes included. A report link carries its own zone (?tz=)."
+        >
+          <Input
+            width={40}
+            data-testid={testIds.appConfig.timeZone}
+            value={settings.timeZone}
+            placeholder={DEFAULT_TIME_ZONE}
+            onChange={(e) => setSettings({ ...settings, timeZone: e.currentTarget.value.trim() })}
           />
         </Field>
       </FieldSet>

@@ -31,6 +31,7 @@ export function BudgetGauge({
   label,
   asOf,
   level: colourLevel,
+  window,
 }: {
   remaining?: number;
   /** The colour band when something other than the budget sets it (the tile's attention); default the budget's. */
@@ -39,6 +40,9 @@ export function BudgetGauge({
   label?: string;
   /** When the budget's window ends before now (read from the recorded 5-minute buckets): said on hover. */
   asOf?: number;
+  /** The rolling window the budget is measured over ("30d"): said under the gauge, so it is never read as the
+   * report's calendar-period budget. */
+  window?: string;
 }) {
   const theme = useTheme2();
   const s = useStyles2(getStyles);
@@ -58,7 +62,7 @@ export function BudgetGauge({
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={remaining === undefined ? undefined : Math.round(remaining * 100)}
-      aria-label={`${label ?? 'Error budget'} remaining: ${text}${until}`}
+      aria-label={`${label ?? 'Error budget'} remaining${window ? ` (rolling ${window})` : ''}: ${text}${until}`}
       title={until ? `Budget left${until}` : undefined}
       data-testid={testIds.overview.gauge}
       data-level={level}
@@ -91,6 +95,11 @@ export function BudgetGauge({
       <div className={s.caption} style={{ fontSize: Math.max(11, size * 0.085), top: size * 0.53 }}>
         budget left
       </div>
+      {window && (
+        <div className={s.caption} style={{ fontSize: Math.max(10, size * 0.07), top: size * 0.64 }}>
+          rolling {window}
+        </div>
+      )}
     </div>
   );
 }

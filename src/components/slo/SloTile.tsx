@@ -70,7 +70,7 @@ export function SloTile({
       data-no-data={view.noDataFiring ? 'firing' : undefined}
       data-attention={view.attention.level}
       data-testid={testIds.overview.tile(slo.id)}
-      aria-label={`${slo.title}: ${formatPercent(view.remaining, 1)} of the error budget left`}
+      aria-label={`${slo.title}: ${formatPercent(view.remaining, 1)} of the rolling ${slo.windowLabel} error budget left`}
     >
       <header className={s.header}>
         <Link
@@ -105,6 +105,7 @@ export function SloTile({
           label={slo.title}
           asOf={view.budgetAsOf}
           level={view.attention.level}
+          window={slo.windowLabel}
         />
         <dl className={s.numbers}>
           <dt>SLI {slo.windowLabel}</dt>
