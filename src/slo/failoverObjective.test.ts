@@ -27,8 +27,6 @@ describe('failover objective frames (pkg/plugin/testdata/failover_objective.gold
     expect(() => readFailoverObjective([])).toThrow(/did not answer the failover objective/);
     const frames = golden('failover_objective');
     frames[0].fields[2].name = 'count';
-    expect(() => readFailoverObjective(frames)).toThrow(
-      'the failover_objective frame has no field "failovers"'
-    );
+    expect(() => readFailoverObjective(frames)).toThrow('the failover_objective frame has no field "failovers"');
   });
 });
