@@ -15,7 +15,7 @@ import (
 //   - a standby with candidate priority 0 is never promoted, whatever happens to the primary.
 
 // quorumStandbys are the group's standbys with replication quorum on, and of those the ones that can acknowledge
-// commits now: streaming as secondary, healthy and running.
+// commits now: streaming as secondary and answering (Node.Answering: a standby whose Postgres died is out at once).
 func quorumStandbys(s Snapshot) (quorum, inSync []Node) {
 	p := s.PrimaryNode()
 	for _, n := range s.Nodes {
@@ -23,7 +23,7 @@ func quorumStandbys(s Snapshot) (quorum, inSync []Node) {
 			continue
 		}
 		quorum = append(quorum, n)
-		if n.Reported == StateSecondary && n.Health != HealthBad && n.PgIsRunning {
+		if n.Reported == StateSecondary && n.Answering() {
 			inSync = append(inSync, n)
 		}
 	}
