@@ -157,22 +157,35 @@ func (r *Reader) Events(ctx context.Context, from, to time.Time, limit int) ([]E
 	if r.closed.Load() {
 		return nil, errClosed(mon)
 	}
-	if r.evConn == nil || r.evConn.IsClosed() {
-		conn, err := mon.Connect(ctx, r.s.ConnectTimeout())
-		if err != nil {
-			return nil, Describe(mon.Label(), err, r.s.Secrets()...)
+	// A kept connection can have died with a monitor restart without pgx knowing until it is used: the first
+	// query on it then fails with the connection lost. That one is retried once on a fresh connection, so the first
+	// events read after a monitor restart answers instead of failing a page.
+	for attempt := 0; ; attempt++ {
+		reused := r.evConn != nil && !r.evConn.IsClosed()
+		if !reused {
+			conn, err := mon.Connect(ctx, r.s.ConnectTimeout())
+			if err != nil {
+				return nil, Describe(mon.Label(), err, r.s.Secrets()...)
+			}
+			r.evConn = conn
 		}
-		r.evConn = conn
+		events, err := r.readEvents(ctx, from, to, limit)
+		if err == nil {
+			return events, nil
+		}
+		r.dropEvents()
+		f := Describe(mon.Label(), err, r.s.Secrets()...)
+		if !reused || attempt > 0 || ctx.Err() != nil || f.Problem != ProblemUnreachable {
+			return nil, f
+		}
 	}
+}
+
+func (r *Reader) readEvents(ctx context.Context, from, to time.Time, limit int) ([]Event, error) {
 	qctx, cancel := context.WithTimeout(ctx, r.s.QueryTimeout())
 	defer cancel()
 	r.queries.Add(1)
-	events, err := ReadEvents(qctx, r.evConn, r.s.MonitorSchema, r.s.Formation, from, to, limit)
-	if err != nil {
-		r.dropEvents()
-		return nil, Describe(mon.Label(), err, r.s.Secrets()...)
-	}
-	return events, nil
+	return ReadEvents(qctx, r.evConn, r.s.MonitorSchema, r.s.Formation, from, to, limit)
 }
 
 func (r *Reader) dropEvents() {
