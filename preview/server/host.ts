@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import os from 'node:os';
+import { AnnotationStore, previewUser, type PreviewUser } from './annotations';
 import { BackendPlugin, executablePath, findBackendProto, type BackendStatus } from './backend';
 import { pluginContext, GRAFANA_VERSION } from './context';
 import { toHttpQueryResponse, type GrpcDataResponse } from './frames';
@@ -46,6 +48,10 @@ export interface HostOptions {
   allowedHosts?: string;
   /** Largest request body read (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Where the host keeps what the app writes (annotations.json); default PREVIEW_STATE_DIR or <tmp>/veza-preview. */
+  stateDir?: string;
+  /** The signed-in user (default: admin with PREVIEW_ROLE's role). */
+  user?: PreviewUser;
 }
 
 const MIME: Record<string, string> = {
@@ -93,9 +99,14 @@ export class PreviewHost {
   private readonly maxBody: number;
   private readonly iconsDir: string;
   private readonly missingIcons = new Set<string>();
+  private readonly annotations: AnnotationStore;
+  private readonly user: PreviewUser;
 
   constructor(private readonly opts: HostOptions) {
     this.log = opts.log ?? ((m) => console.log(`[preview] ${m}`));
+    this.user = opts.user ?? previewUser();
+    const stateDir = opts.stateDir ?? process.env.PREVIEW_STATE_DIR ?? path.join(os.tmpdir(), 'veza-preview');
+    this.annotations = new AnnotationStore(path.join(stateDir, 'annotations.json'));
     this.port = opts.port;
     this.appUrl = `http://${opts.host}:${opts.port}`;
     this.hostnames = allowedHostnames(opts.host, opts.allowedHosts);
@@ -298,8 +309,8 @@ export class PreviewHost {
         theme,
         orgId: 1,
         orgName: 'Main Org.',
-        orgRole: 'Admin',
-        isGrafanaAdmin: true,
+        orgRole: this.user.role,
+        isGrafanaAdmin: this.user.role === 'Admin',
         timezone: 'browser',
         weekStart: 'browser',
         locale: 'en-US',
@@ -459,6 +470,25 @@ export class PreviewHost {
         backends[id] = { state: 'missing', message: e };
       }
       return sendJSON(res, 200, { backends, live: this.live.stats() });
+    }
+    if (p === '/api/annotations') {
+      if (method === 'GET') {
+        return sendJSON(res, 200, this.annotations.list(url.searchParams));
+      }
+      if (method === 'POST') {
+        return sendJSON(res, 200, this.annotations.create(await readJSONObject(req, this.maxBody), this.user));
+      }
+      throw new HttpError(405, 'method not allowed');
+    }
+    if ((m = /^\/api\/annotations\/(\d+)$/.exec(p))) {
+      const id = Number(m[1]);
+      if (method === 'PATCH') {
+        return sendJSON(res, 200, this.annotations.patch(id, await readJSONObject(req, this.maxBody), this.user));
+      }
+      if (method === 'DELETE') {
+        return sendJSON(res, 200, this.annotations.remove(id, this.user));
+      }
+      throw new HttpError(405, 'method not allowed');
     }
     if (p === '/api/ds/query' && method === 'POST') {
       return this.dsQuery(req, res);

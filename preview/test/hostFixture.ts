@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PreviewHost } from '../server/host';
+import type { PreviewUser } from '../server/annotations';
 
 export interface Upstream {
   url: string;
@@ -58,7 +59,7 @@ export interface HostFixture {
 /** A repo root with dist/plugin.json (veza-slo-app) and two Prometheus data sources: editable and provisioned read-only. */
 export async function startHost(
   promUrl: string,
-  opts: { maxBodyBytes?: number; dashboards?: boolean } = {}
+  opts: { maxBodyBytes?: number; dashboards?: boolean; user?: PreviewUser } = {}
 ): Promise<HostFixture> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-host-'));
   fs.mkdirSync(path.join(root, 'dist', 'img'), { recursive: true });
@@ -104,6 +105,8 @@ export async function startHost(
     log: (m) => logs.push(m),
     allowedHosts: '',
     maxBodyBytes: opts.maxBodyBytes,
+    stateDir: path.join(root, 'state'),
+    user: opts.user,
   });
   await host.listen();
   return {

@@ -1,5 +1,6 @@
 // `npm run budget -- gate --slo <id>`: the deploy gate of the error-budget policy (exit codes GATE_EXIT).
-// `npm run budget -- report --period 2026-11|2026-Q4|2026-W48 [--tz Europe/Berlin] [--format csv|json|md]`: the
+// `npm run budget -- report --period 2026-11|2026-Q4|2026-W48 [--tz Europe/Berlin] [--format csv|json|md]
+// [--corrections annotations.json]`: the
 // error-budget report of a calendar month, quarter or ISO week in a time zone (default UTC) without a browser, from the same loader and maths as the app's report page (docs/slo-pages.md). Prometheus: --prometheus or
 // PROMETHEUS_URL, default http://127.0.0.1:9090. Exit 0 with the report on stdout; 2 with a message on a bad option;
 // 1 when Prometheus cannot answer (nothing half-printed).
@@ -11,10 +12,13 @@ import { DEFAULT_TIME_ZONE, isTimeZone, parsePeriod, periodOf } from '../../src/
 import { toView } from '../../src/slo/status';
 import { reportRows } from '../../src/api/reportRows';
 import { GATE_EXIT } from './gate';
+import { correctionsFromAnnotations, type GrafanaAnnotation } from '../../src/slo/corrections';
+import fs from 'node:fs';
 import { reportCsv, reportMarkdown } from './report';
 
 const USAGE = [
   'usage: npm run budget -- report [--period YYYY-MM|YYYY-Qn|YYYY-Www] [--tz IANA zone] [--format csv|json|md] [--prometheus URL]',
+  '                                [--corrections FILE (the JSON of GET /api/annotations?tags=veza-slo-correction)]',
   '       npm run budget -- gate --slo <id> [--prometheus URL]',
 ].join('\n');
 
@@ -92,6 +96,7 @@ async function report(args: string[]) {
       period: { type: 'string' },
       tz: { type: 'string', default: DEFAULT_TIME_ZONE },
       format: { type: 'string', default: 'md' },
+      corrections: { type: 'string' },
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090' },
     },
   });
@@ -112,10 +117,23 @@ async function report(args: string[]) {
   if (period.startMs > Date.now()) {
     fail(`--period ${values.period}: that ${period.kind} has not started in ${tz}`);
   }
+  // The CLI has no Grafana session: corrections come as the annotations API's answer saved to a file.
+  let corrections: ReturnType<typeof correctionsFromAnnotations> = [];
+  if (values.corrections !== undefined) {
+    try {
+      const list = JSON.parse(fs.readFileSync(values.corrections, 'utf8')) as unknown;
+      if (!Array.isArray(list)) {
+        throw new Error('not a JSON array of annotations');
+      }
+      corrections = correctionsFromAnnotations(list as GrafanaAnnotation[]);
+    } catch (e) {
+      fail(`--corrections ${values.corrections}: ${(e as Error).message}`);
+    }
+  }
   const { url, client } = prometheusClient(values.prometheus!);
   let data;
   try {
-    data = await loadReport(client, period, Date.now());
+    data = await loadReport(client, period, Date.now(), undefined, 6, corrections);
   } catch (e) {
     fail(`Prometheus at ${url.origin} did not answer the report's queries: ${(e as Error).message}`, 1);
   }
@@ -129,7 +147,9 @@ async function report(args: string[]) {
       from: iso(period.startMs),
       to: iso(data.evalEnd),
     };
-    process.stdout.write(JSON.stringify({ ...head, problems: data.problems, slos: rows }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ ...head, problems: data.problems, corrections: data.corrections, slos: rows }, null, 2) + '\n'
+    );
   } else if (format === 'csv') {
     process.stdout.write(reportCsv(rows));
   } else {

@@ -29,6 +29,8 @@ function data(evalEnd: number): ReportData {
     history: new Map(),
     historyPeriods: [],
     lastDay: new Map(),
+    corrections: [],
+    excluded: new Map(),
     problems: [],
   };
 }
@@ -66,11 +68,11 @@ describe('npm run budget -- report', () => {
     const csv = reportCsv(reportRows(data(month.endMs)));
     const [head, row] = csv.trim().split('\n');
     expect(head).toBe(
-      'period,period_kind,time_zone,running,from,to,slo,objective,valid,bad,sli,budget_used,met,worst_day,worst_day_share,full_outage_minutes,policy_state,forecast_budget_left_at_end,forecast_exhausted_at,forecast_basis'
+      'period,period_kind,time_zone,running,from,to,slo,objective,valid,bad,sli,budget_used,met,worst_day,worst_day_share,full_outage_minutes,policy_state,forecast_budget_left_at_end,forecast_exhausted_at,forecast_basis,corrected_valid,corrected_bad,corrected_sli,corrected_budget_used,corrected_met,excluded_valid,excluded_bad,excluded_minutes'
     );
     // No policy in these rules: the column stays empty.
     expect(row).toBe(
-      '2026-11,month,UTC,no,2026-11-01T00:00:00.000Z,2026-12-01T00:00:00.000Z,payment-success,0.995,300000,175,0.999417,0.1167,met,2026-11-30,0.02,25.2,,,,'
+      '2026-11,month,UTC,no,2026-11-01T00:00:00.000Z,2026-12-01T00:00:00.000Z,payment-success,0.995,300000,175,0.999417,0.1167,met,2026-11-30,0.02,25.2,,,,,,,,,,,,'
     );
   });
 
@@ -87,8 +89,39 @@ describe('npm run budget -- report', () => {
     ];
     const rows = reportRows(d); // 11.7 % used: 88.3 % left, under 90 %
     expect(rows[0].policy?.state).toBe('freeze');
-    expect(reportCsv(rows).trim().split('\n')[1]).toMatch(/,freeze,,,$/);
+    expect(reportCsv(rows).trim().split('\n')[1]).toMatch(/,freeze,,,,,,,,,,,$/);
     expect(reportMarkdown(rows)).toMatch(/\| freeze \(deploys blocked\) \|$/m);
+  });
+
+  test('corrections: raw and corrected side by side; the policy follows the corrected budget', () => {
+    const d = data(month.endMs);
+    d.slos = [
+      {
+        ...slo,
+        budgetPolicy: [
+          { state: 'ok', minBudgetLeft: 0.885, text: 'a' },
+          { state: 'freeze', text: 'b' },
+        ],
+      },
+    ];
+    // A 2-hour maintenance window on the 30th held 25 of the 30 bad events and 800 valid ones.
+    const w = { from: day(30, 10), to: day(30, 12) };
+    d.excluded = new Map([[slo.id, { bad: 25, valid: 800, windows: [w] }]]);
+    const [r] = reportRows(d);
+    expect(r.bad).toBe(175); // raw stays as measured
+    expect(r.corrected).toMatchObject({ bad: 150, valid: 299200, excludedBad: 25, excludedMinutes: 120, windows: 1 });
+    expect(r.corrected!.budgetUsed).toBeCloseTo(150 / (0.005 * 299200), 12);
+    expect(r.policy?.state).toBe('ok'); // 89.97 % left corrected (88.3 % raw would be freeze)
+    const row = reportCsv([r]).trim().split('\n')[1];
+    expect(row).toMatch(/,299200,150,0\.999499,0\.1003,met,800,25,120$/);
+    const md = reportMarkdown([r]);
+    expect(md).toContain('| 99.950 %, 10.0 %, 150 / 299200 (25 / 800 in 1 window, 120 min) |');
+    expect(md).toContain('Alerts are not changed by corrections.');
+    // A failed read of the windows: corrected unknown, never the raw figure under another name.
+    d.excluded = new Map([[slo.id, { windows: [w] }]]);
+    const [u] = reportRows(d);
+    expect(u.corrected?.budgetUsed).toBeUndefined();
+    expect(reportCsv([u]).trim().split('\n')[1]).toMatch(/,,,,,no data,,,120$/);
   });
 
   test('no traffic and no data are said, not shown as met', () => {

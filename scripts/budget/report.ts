@@ -32,6 +32,16 @@ export function reportCsv(rows: ReportRow[]): string {
       forecast_budget_left_at_end: r.forecast ? Number(r.forecast.budgetLeftAtEnd.toFixed(4)) : undefined,
       forecast_exhausted_at: r.forecast?.exhaustedAt,
       forecast_basis: r.forecast?.basis,
+      // Corrections (maintenance, accepted incidents): empty for an SLO without windows in the period.
+      corrected_valid: r.corrected?.valid !== undefined ? Math.round(r.corrected.valid) : undefined,
+      corrected_bad: r.corrected?.bad !== undefined ? Math.round(r.corrected.bad) : undefined,
+      corrected_sli: r.corrected?.sli !== undefined ? Number(r.corrected.sli.toFixed(6)) : undefined,
+      corrected_budget_used:
+        r.corrected?.budgetUsed !== undefined ? Number(r.corrected.budgetUsed.toFixed(4)) : undefined,
+      corrected_met: r.corrected ? verdict({ ...r, ...r.corrected, noTraffic: r.corrected.valid === 0 }) : undefined,
+      excluded_valid: r.corrected?.excludedValid !== undefined ? Math.round(r.corrected.excludedValid) : undefined,
+      excluded_bad: r.corrected?.excludedBad !== undefined ? Math.round(r.corrected.excludedBad) : undefined,
+      excluded_minutes: r.corrected ? Number(r.corrected.excludedMinutes.toFixed(1)) : undefined,
     }))
   );
 }
@@ -43,6 +53,7 @@ export function reportMarkdown(rows: ReportRow[], problems: string[] = []): stri
   const r0 = rows[0];
   const noun = PERIOD_NOUN[r0.periodKind];
   const forecast = rows.some((r) => r.forecast);
+  const corrected = rows.some((r) => r.corrected);
   const basis = rows.find((r) => r.forecast)?.forecast?.basis;
   const lines = [
     `# Error budget report, ${r0.period} (${noun} in ${r0.timeZone}${r0.running ? `, so far: to ${r0.to}` : ''})`,
@@ -50,17 +61,25 @@ export function reportMarkdown(rows: ReportRow[], problems: string[] = []): stri
     `${rows.filter((r) => r.met).length} of ${rows.length} SLOs met their objective. The budget is the ${noun}'s own: ` +
       '(1 − objective) × its valid events, not the rolling 30 days of the SLO pages.',
     '',
-    `| SLO | objective | achieved | | budget used | bad / valid events | as full outage | worst day (${r0.timeZone}) | budget policy |${forecast ? ` forecast at the ${basis}'s burn |` : ''}`,
-    `|---|---|---|---|---|---|---|---|---|${forecast ? '---|' : ''}`,
+    `| SLO | objective | achieved | | budget used | bad / valid events | as full outage | worst day (${r0.timeZone}) | budget policy |${forecast ? ` forecast at the ${basis}'s burn |` : ''}${corrected ? ' corrected: achieved, budget used, bad / valid (excluded) |' : ''}`,
+    `|---|---|---|---|---|---|---|---|---|${forecast ? '---|' : ''}${corrected ? '---|' : ''}`,
     ...rows.map(
       (r) =>
         `| ${r.title} | ${pct(r.objective)} | ${pct(r.sli, 3)} | ${verdict(r)} | ${pct(r.budgetUsed, 1)} | ` +
         `${count(r.bad)} / ${count(r.valid)} | ${r.fullOutageMinutes === undefined ? '—' : `${r.fullOutageMinutes.toFixed(1)} min`} | ` +
         `${r.worstDay ? `${r.worstDay}${r.running && r.worstDayEndMs === Date.parse(r.to) ? ' (so far)' : ''}: ${pct(r.worstDayShare, 1)}` : '—'} | ` +
         `${r.policy ? `${r.policy.state}${r.policy.blocksDeploys ? ' (deploys blocked)' : ''}` : '—'} |` +
-        (forecast ? ` ${forecastCell(r)} |` : '')
+        (forecast ? ` ${forecastCell(r)} |` : '') +
+        (corrected ? ` ${correctedCell(r)} |` : '')
     ),
   ];
+  if (corrected) {
+    lines.push(
+      '',
+      'Corrected figures leave out the events inside maintenance windows and accepted incidents; the raw ones are ' +
+        'as measured. Alerts are not changed by corrections.'
+    );
+  }
   if (problems.length) {
     lines.push('', `Partial data: ${problems.join('; ')}.`);
   }
@@ -73,4 +92,16 @@ function forecastCell(r: ReportRow): string {
   }
   const left = `${pct(r.forecast.budgetLeftAtEnd, 1)} left at the end`;
   return r.forecast.exhaustedAt ? `${left} (gone ${r.forecast.exhaustedAt})` : left;
+}
+
+function correctedCell(r: ReportRow): string {
+  const c = r.corrected;
+  if (!c) {
+    return '—';
+  }
+  const mins = `${c.windows} window${c.windows === 1 ? '' : 's'}, ${c.excludedMinutes.toFixed(0)} min`;
+  return (
+    `${pct(c.sli, 3)}, ${pct(c.budgetUsed, 1)}, ${count(c.bad)} / ${count(c.valid)} ` +
+    `(${count(c.excludedBad)} / ${count(c.excludedValid)} in ${mins})`
+  );
 }

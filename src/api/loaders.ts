@@ -49,6 +49,8 @@ import {
   hourlyBudgetIds,
 } from '../slo/hourlyBudget';
 import { FORECAST_BASIS_SECONDS } from '../slo/forecast';
+import { type Correction, sloWindows, type Window } from '../slo/corrections';
+import { type Counts, excludedCounts, excludedCountsQuery } from '../slo/correctionQuery';
 import { dayBucketSeconds, localDays, type Period, periodEvalEnd, shiftPeriod } from '../slo/periods';
 
 /** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
@@ -422,6 +424,13 @@ export interface ReportData {
   historyPeriods: Period[];
   /** Running period only: each SLO's counts over the 24 h before evalEnd, the forecast's basis (forecast.ts). */
   lastDay: Map<string, { bad?: number; valid?: number }>;
+  /** The corrections that overlap the period up to evalEnd (as given to loadReport). */
+  corrections: Correction[];
+  /**
+   * Per SLO with correction windows in the period: those windows (merged, clipped) and the events inside them, read
+   * exactly (correctionQuery.ts). Counts undefined when that read failed: the corrected figures are then unknown.
+   */
+  excluded: Map<string, Counts & { windows: Window[] }>;
   problems: string[];
 }
 
@@ -462,7 +471,8 @@ export async function loadReport(
   period: Period,
   nowMs = Date.now(),
   signal?: AbortSignal,
-  historyCount = 6
+  historyCount = 6,
+  corrections: Correction[] = []
 ): Promise<ReportData> {
   const slos = discoverSlos(await client.rules({ signal }));
   const evalEnd = periodEvalEnd(period, nowMs);
@@ -477,6 +487,8 @@ export async function loadReport(
     history: new Map(),
     historyPeriods: [],
     lastDay: new Map(),
+    corrections: [],
+    excluded: new Map(),
     problems,
   };
   if (!slos.length || evalEnd <= period.startMs) {
@@ -503,14 +515,28 @@ export async function loadReport(
     ...(running ? [{ range: `${FORECAST_BASIS_SECONDS}s`, at: evalEnd / 1000, key: LAST_DAY }] : []),
   ]);
   const firstBucketEnd = period.startMs + bucket * 1000;
-  const [totals, buckets, history] = await Promise.allSettled([
+  // Corrections: one more instant query, only when some window falls in the period.
+  const inPeriod = corrections.filter((c) => c.to > period.startMs && c.from < evalEnd);
+  const windows = new Map(slos.map((s) => [s.id, sloWindows(inPeriod, s.id, period.startMs, evalEnd)]));
+  const excludedQ = excludedCountsQuery(slos, windows);
+  const [totals, buckets, history, excludedAnswer] = await Promise.allSettled([
     totalsQ ? client.query(totalsQ, { time: evalEnd, signal, what: 'the period totals' }) : Promise.resolve([]),
     bucketQ && lastMidnight >= firstBucketEnd
       ? client.queryRange(bucketQ, firstBucketEnd, lastMidnight, bucket, { signal, what: 'the daily budget use' })
       : Promise.resolve([] as PromSeries[]),
     historyQ ? client.query(historyQ, { time: evalEnd, signal, what: 'the earlier periods' }) : Promise.resolve([]),
+    excludedQ
+      ? client.query(excludedQ, { time: evalEnd, signal, what: 'the events inside the corrections' })
+      : Promise.resolve([]),
   ]);
-  problems.push(...failures([totals, buckets, history]));
+  problems.push(...failures([totals, buckets, history, excludedAnswer]));
+  const excluded = new Map<string, Counts & { windows: Window[] }>();
+  const counts = excludedAnswer.status === 'fulfilled' ? excludedCounts(excludedAnswer.value, windows) : undefined;
+  for (const [id, ws] of windows) {
+    if (ws.length) {
+      excluded.set(id, { ...(counts?.get(id) ?? {}), windows: ws });
+    }
+  }
   if (totals.status === 'rejected' && buckets.status === 'rejected') {
     throw totals.reason;
   }
@@ -551,6 +577,8 @@ export async function loadReport(
     history: historyMap,
     historyPeriods,
     lastDay,
+    corrections: inPeriod,
+    excluded,
     problems,
   };
 }

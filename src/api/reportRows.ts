@@ -4,6 +4,8 @@ import { FORECAST_BASIS, FORECAST_BASIS_SECONDS, forecastPeriodEnd } from '../sl
 import { localDate, type PeriodKind } from '../slo/periods';
 import { type BudgetPolicyState, policyState } from '../slo/policy';
 import { monthResult, worstBucket } from '../slo/report';
+import { subtractCounts } from '../slo/correctionQuery';
+import { windowsLength } from '../slo/corrections';
 import type { ReportData } from './loaders';
 
 export interface ReportRow {
@@ -36,6 +38,22 @@ export interface ReportRow {
   fullOutageMinutes?: number;
   /** The error-budget policy state at the period's budget left (so far, for a running period). */
   policy?: BudgetPolicyState;
+  /**
+   * Only for an SLO with correction windows in the period: its figures without the events inside them (raw ones
+   * above stay as measured). Counts undefined when the windows could not be read. The policy state follows these.
+   */
+  corrected?: {
+    valid?: number;
+    bad?: number;
+    sli?: number;
+    budgetUsed?: number;
+    met?: boolean;
+    excludedValid?: number;
+    excludedBad?: number;
+    /** How long the merged windows cover, in minutes. */
+    excludedMinutes: number;
+    windows: number;
+  };
   /** Running period: the budget left projected at its end at the burn of the last 24 h (forecast.ts). */
   forecast?: { basis: string; budgetLeftAtEnd: number; exhaustedAt?: string };
 }
@@ -48,6 +66,12 @@ export function reportRows(data: ReportData): ReportRow[] {
   return data.slos.map((slo) => {
     const t = data.totals.get(slo.id);
     const r = monthResult(t?.bad, t?.valid, slo.objective, data.evalEnd - p.startMs);
+    const ex = data.excluded.get(slo.id);
+    const kept = ex ? subtractCounts(t, ex) : undefined;
+    // The corrected period is the period less its windows: "as full outage" is not shown for it (it would be
+    // measured against a shorter clock), so the elapsed time passed here only feeds that unused figure.
+    const c = ex ? monthResult(kept?.bad, kept?.valid, slo.objective, data.evalEnd - p.startMs) : undefined;
+    const used = c ? c.budgetUsed : r.budgetUsed;
     const daily = data.daily.get(slo.id);
     const worst = daily ? worstBucket(daily.bad, daily.valid, slo.objective) : undefined;
     const basis = data.lastDay.get(slo.id);
@@ -85,7 +109,20 @@ export function reportRows(data: ReportData): ReportRow[] {
       worstDayEndMs: worst?.t,
       worstDayShare: worst?.share,
       fullOutageMinutes: r.badMinutesEquivalent,
-      policy: policyState(slo.budgetPolicy, r.budgetUsed === undefined ? undefined : 1 - r.budgetUsed),
+      corrected: ex
+        ? {
+            valid: c?.valid,
+            bad: c?.bad,
+            sli: c?.sli,
+            budgetUsed: c?.budgetUsed,
+            met: c?.met,
+            excludedValid: ex.valid,
+            excludedBad: ex.bad,
+            excludedMinutes: windowsLength(ex.windows) / 60000,
+            windows: ex.windows.length,
+          }
+        : undefined,
+      policy: policyState(slo.budgetPolicy, used === undefined ? undefined : 1 - used),
       forecast: f
         ? {
             basis: FORECAST_BASIS,

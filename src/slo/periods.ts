@@ -100,7 +100,16 @@ export function civilDate(ms: number, timeZone: string): CivilDate {
  * the day starts at the transition, which is `wall − offset before`.
  */
 export function startOfLocalDay(y: number, m: number, d: number, timeZone: string): number {
-  const wall = Date.UTC(y, m, d);
+  return localTimeMs(y, m, d, 0, 0, timeZone);
+}
+
+/**
+ * The instant a local wall time names in the zone, by the same rule as startOfLocalDay (RFC 5545 §3.3.5 too): a
+ * time that occurs twice (fall back) is its first occurrence; one skipped by a spring-forward gap is read with the
+ * offset before the gap, so Berlin's 02:30 on the last Sunday of March is 03:30 CEST.
+ */
+export function localTimeMs(y: number, m: number, d: number, h: number, min: number, timeZone: string): number {
+  const wall = Date.UTC(y, m, d, h, min);
   const before = wall - zoneOffsetMs(wall - DAY_MS, timeZone);
   const after = wall - zoneOffsetMs(wall + DAY_MS, timeZone);
   const right = [before, after].filter((t) => wallClock(t, timeZone) === wall);

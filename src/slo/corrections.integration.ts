@@ -1,0 +1,84 @@
+/**
+ * Corrections against the stack's Prometheus (read only): a report of a complete month of the generated history
+ * with an accepted incident, an overlapping maintenance window for every SLO and a weekly recurring slot. The
+ * corrected counts equal the generator's own counts of the month minus its counts inside the merged windows, to
+ * the event (stack/history/periodTruth.ts, no PromQL on that side), and the raw counts stay the month's.
+ */
+import fs from 'fs';
+import { httpBackendSrv } from '../api/httpBackendSrv';
+import { PrometheusClient } from '../api/prometheus';
+import { loadReport } from '../api/loaders';
+import { reportRows } from '../api/reportRows';
+import { EXPECTED_REPO, expectedState } from '../../stack/history/backfill';
+import { regenerate } from '../../stack/history/backtestTruth';
+import { windowCounts } from '../../stack/history/periodTruth';
+import { type Correction, sloWindows } from './corrections';
+import { parsePeriod } from './periods';
+import { expandRecurrence, parseRecurrence } from './recurrence';
+
+const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
+// The state dir's copy describes the running TSDB; the repo copy is rewritten from it on `up`.
+const file = fs.existsSync(expectedState()) ? expectedState() : EXPECTED_REPO;
+const expected: {
+  endUnix: number;
+  months: Array<{ month: string; complete: boolean }>;
+  incidents: Array<{ id: string; slos: string[]; start: string; end: string }>;
+} = JSON.parse(fs.readFileSync(file, 'utf8'));
+
+const client = new PrometheusClient('prometheus', httpBackendSrv(PROM), { timeoutMs: 60000 });
+const history = regenerate(expected.endUnix);
+
+test('a month corrected for an accepted incident, a maintenance window and a weekly slot: exact to the event', async () => {
+  const month = parsePeriod(expected.months.find((m) => m.complete)!.month, 'UTC')!;
+  const incident = expected.incidents.find(
+    (i) => Date.parse(i.start) >= month.startMs && Date.parse(i.end) <= month.endMs
+  )!;
+  const from = Date.parse(incident.start);
+  const corrections: Correction[] = [
+    {
+      id: 'a:1',
+      sloIds: incident.slos,
+      from,
+      to: Date.parse(incident.end),
+      kind: 'accepted-incident',
+      reason: incident.id,
+    },
+    // Overlaps the incident's last hour and runs 2 h past it: merged, its events excluded once.
+    {
+      id: 'a:2',
+      sloIds: 'all',
+      from: Date.parse(incident.end) - 3600000,
+      to: Date.parse(incident.end) + 7200000,
+      kind: 'maintenance',
+      reason: 'upgrade',
+    },
+    ...expandRecurrence(
+      parseRecurrence('FREQ=WEEKLY;BYDAY=TU;BYHOUR=2;BYMINUTE=30;DURATION=PT45M', 'UTC'),
+      month.startMs,
+      month.endMs
+    ).map((w, i): Correction => ({ id: `r:${i}`, sloIds: 'all', ...w, kind: 'maintenance', reason: 'weekly' })),
+  ];
+  const data = await loadReport(client, month, month.endMs + 3600000, undefined, 0, corrections);
+  expect(data.problems).toEqual([]);
+  const rows = reportRows(data);
+  const raw = windowCounts(history, month.startMs / 1000, month.endMs / 1000);
+  for (const r of rows) {
+    const id = r.slo as keyof typeof raw;
+    const windows = sloWindows(corrections, id, month.startMs, month.endMs);
+    expect(windows.length).toBeGreaterThanOrEqual(4); // the Tuesdays, and the incident and/or maintenance
+    const inside = windows.map((w) => windowCounts(history, w.from / 1000, w.to / 1000)[id]);
+    const exBad = inside.reduce((s, c) => s + c.bad, 0);
+    const exValid = inside.reduce((s, c) => s + c.valid, 0);
+    expect(exValid).toBeGreaterThan(0);
+    expect(r.valid).toBeCloseTo(raw[id].valid, 3);
+    expect(r.bad).toBeCloseTo(raw[id].bad, 3);
+    expect(r.corrected!.excludedValid).toBeCloseTo(exValid, 3);
+    expect(r.corrected!.excludedBad).toBeCloseTo(exBad, 3);
+    expect(r.corrected!.valid).toBeCloseTo(raw[id].valid - exValid, 3);
+    expect(r.corrected!.bad).toBeCloseTo(raw[id].bad - exBad, 3);
+    if (incident.slos.includes(id)) {
+      // The incident's bad events are gone from the corrected budget: most of the month's badness was in it.
+      expect(r.corrected!.budgetUsed!).toBeLessThan(r.budgetUsed!);
+    }
+  }
+});
