@@ -44,7 +44,7 @@ const node = (displayName, testMatch) => ({
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' } } }] },
 });
 
-// Stack-backed tests wait for Prometheus queries over 90 days of history: a longer per-test timeout (testTimeout
+// Stack-backed tests wait for Prometheus queries over 430 days of history: a longer per-test timeout (testTimeout
 // is a global option in Jest 29, so it is set per project by a setup file).
 const stackTimeout = ['<rootDir>/scripts/lib/jest-stack-timeout.js'];
 const integration = [
@@ -78,6 +78,7 @@ module.exports = {
     node('compose', ['<rootDir>/stack/docker/*.test.ts']),
     node('backtest', ['<rootDir>/scripts/backtest/*.test.ts']),
     node('budget', ['<rootDir>/scripts/budget/*.test.ts']),
+    node('history', ['<rootDir>/stack/history/*.test.ts']),
     ...(process.env.VEZA_INTEGRATION === '1' ? integration : []),
   ],
 };

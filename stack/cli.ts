@@ -167,7 +167,7 @@ async function up() {
     );
   }
   log(`sink up; wrote ${secrets.length} receiver secret file(s) pointing at it`);
-  // The 90-day history is generated while the formation initialises (both take ~30 s; 2 cores).
+  // The 430-day history is generated while the formation initialises (both take ~30 s; 2 cores).
   const history = blocksPending() && !readPid('prometheus') ? generateHistory(log) : Promise.resolve();
   await formationUp(log);
   const primary = await primaryPort();

@@ -13,7 +13,13 @@ import type { PromRulesData } from '../../src/api/types';
 import { discoverSlos } from '../../src/slo';
 import { DEFAULT_MIN_SHARE, parseTierList, policyUnderTest, tiersOfSlo } from '../../src/slo/backtest';
 import type { Slo } from '../../src/slo/types';
-import { expectedBacktest, regenerate, type History, type HistorySlo } from '../../stack/history/backtestTruth';
+import {
+  backtestFrom,
+  expectedBacktest,
+  regenerate,
+  type History,
+  type HistorySlo,
+} from '../../stack/history/backtestTruth';
 import { formatResult } from './format';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
@@ -94,12 +100,12 @@ async function main() {
   for (const slo of values.expected ? [] : slos) {
     const set = tiers ?? tiersOfSlo(slo);
     // Warm-up: the first evaluation has a full long window of history behind it.
-    const from = expected.startUnix + Math.max(...set.map((t) => t.longSeconds));
+    const from = backtestFrom(expected.startUnix, expected.endUnix, Math.max(...set.map((t) => t.longSeconds)));
     const to = values['history-only'] ? expected.endUnix : now;
     const incidents: IncidentWindow[] | undefined =
       values.incidents === 'scripted'
         ? expected.incidents
-            .filter((i) => i.slos.includes(slo.id))
+            .filter((i) => i.slos.includes(slo.id) && Date.parse(i.start) / 1000 >= from)
             .map((i) => ({
               id: i.id,
               title: i.title,
@@ -133,7 +139,7 @@ function groundTruth(
   minShare: number
 ): BacktestResult {
   const policy = policyUnderTest(slo, whatIf);
-  const from = h.start + Math.max(...policy.tiers.map((t) => t.longSeconds));
+  const from = backtestFrom(h.start, h.end, Math.max(...policy.tiers.map((t) => t.longSeconds)));
   const e = expectedBacktest(h, {
     slo: slo.id as HistorySlo,
     objective: policy.objective,

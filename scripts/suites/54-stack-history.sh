@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The 90-day backfill: the 30-day and per-calendar-month error ratios Prometheus answers (raw counters,
+# The 430-day backfill: the 30-day and per-calendar-month error ratios Prometheus answers (raw counters,
 # increase() at the window's end) match stack/history/expected.json within its stated tolerance, and the
 # backfilled recording rules show each scripted incident.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Alert policy backtest (docs/backtest.md): each tier's alert replayed by the stack's Prometheus over the 90-day
+# Alert policy backtest (docs/backtest.md): each tier's alert replayed by the stack's Prometheus over the last 90 days of the
 # history (the rules' own expressions over the raw counters, `for:` honoured) equals the ground truth computed from
 # the history generator's counts without PromQL (stack/history/backtestTruth.ts): alerts, detection and reset per
 # scripted incident, incident costs, precision, recall — for the deployed tiers and a what-if (99.9 %, four tiers);

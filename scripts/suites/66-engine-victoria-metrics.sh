@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The second engine (issue 15, docs/engines.md), stack/test/victoria.drill.ts: `stack vm up` starts VictoriaMetrics +
-# vmalert beside the stack (the first time: imports the 90-day history and replays the rules, ~20 s); the app's page
+# vmalert beside the stack (the first time: imports the last 100 days of the history and replays the rules, ~20 s); the app's page
 # loaders pointed at VictoriaMetrics give expected.json's figures and Prometheus' (stated tolerances in the file);
 # a test-only RedisDown (for: 5s) on a throw-away vmalert reaches Alertmanager as engine="victoria-metrics", routed to
 # a receiver that notifies no one. Restores Redis (`stack up`); stops VM + vmalert unless they were running. Needs

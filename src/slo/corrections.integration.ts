@@ -29,10 +29,14 @@ const client = new PrometheusClient('prometheus', httpBackendSrv(PROM), { timeou
 const history = regenerate(expected.endUnix);
 
 test('a month corrected for an accepted incident, a maintenance window and a weekly slot: exact to the event', async () => {
-  const month = parsePeriod(expected.months.find((m) => m.complete)!.month, 'UTC')!;
-  const incident = expected.incidents.find(
-    (i) => Date.parse(i.start) >= month.startMs && Date.parse(i.end) <= month.endMs
-  )!;
+  // The first whole month that holds a scripted incident from start to end.
+  const inside = (p: { startMs: number; endMs: number }) =>
+    expected.incidents.find((i) => Date.parse(i.start) >= p.startMs && Date.parse(i.end) <= p.endMs);
+  const month = expected.months
+    .filter((m) => m.complete)
+    .map((m) => parsePeriod(m.month, 'UTC')!)
+    .find((p) => inside(p))!;
+  const incident = inside(month)!;
   const from = Date.parse(incident.start);
   const corrections: Correction[] = [
     {

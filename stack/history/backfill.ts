@@ -7,9 +7,20 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { PORTS, REPO, dirs } from '../lib/config';
 import { TEST_RULES_DIR, ruleFiles } from '../lib/monitoring';
-import { DAYS, SEED, STEP, StepTotals, generate } from './generate';
+import {
+  BLOCK_HOURS,
+  DAYS,
+  type Incident,
+  SEED,
+  STEP,
+  type StepTotals,
+  historyFiles,
+  historySpan,
+  scriptedCorrections,
+} from './generate';
 import { BUDGET_BUCKETS } from '../../src/slo/hourlyBudget';
 import { expectedPeriods } from './periodTruth';
+import { type BudgetRule, historyBudgetLines } from './budgetBuckets';
 import type { History } from './backtestTruth';
 
 /** The zones whose calendar periods expected.json carries (and the report's integration tests compare). */
@@ -83,13 +94,58 @@ export async function generateHistory(log: (s: string) => void) {
   fs.rmSync(om, { recursive: true, force: true });
   fs.rmSync(dataDir(), { recursive: true, force: true });
   const steps: Array<[number, StepTotals]> = [];
-  const { start, incidents, files } = generate(end, om, (ts, totals) => steps.push([ts, totals]));
-  log(`history: generated ${DAYS} days at ${STEP}s step in ${((Date.now() - t) / 1000).toFixed(1)}s`);
-  await pool(files, 3, (f) => exec('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', f, dataDir()]));
+  const { start, incidents } = historySpan(end);
+  // Each block file goes to promtool as soon as it is written, while the next one is generated (2 cores: one
+  // generates, promtool takes the other; at most two promtools so generation is not starved).
+  const running = new Set<Promise<unknown>>();
+  const failed: Error[] = [];
+  let files = 0;
+  for (const f of historyFiles(end, om, (ts, totals) => steps.push([ts, totals]))) {
+    while (running.size >= 2) {
+      await Promise.race(running);
+    }
+    const job = exec('promtool', [
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '-q',
+      `--max-block-duration=${BLOCK_HOURS}h`,
+      f,
+      dataDir(),
+    ]).then(
+      () => fs.rmSync(f),
+      (e: Error) => void failed.push(e)
+    );
+    running.add(job);
+    void job.finally(() => running.delete(job));
+    files++;
+  }
+  const counts = stepCounts(steps);
+  const budget = writeHistoryBudget(start, end, counts, om);
+  if (budget) {
+    await Promise.all(running);
+    running.add(
+      exec('promtool', [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        '-q',
+        `--max-block-duration=${BLOCK_HOURS}h`,
+        budget,
+        dataDir(),
+      ]).catch((e: Error) => void failed.push(e))
+    );
+  }
+  await Promise.all(running);
+  if (failed.length) {
+    throw failed[0];
+  }
   fs.rmSync(om, { recursive: true, force: true });
-  writeExpected(start, end, incidents, steps);
+  writeExpected(start, end, incidents, steps, counts);
   fs.writeFileSync(phaseFile(), 'blocks\n');
-  log(`history: ${files.length} day files → TSDB blocks in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  log(
+    `history: ${DAYS} days at ${STEP}s step, ${files} block files → TSDB blocks in ${((Date.now() - t) / 1000).toFixed(1)}s`
+  );
 }
 
 function window(steps: Array<[number, StepTotals]>, from: number, to: number) {
@@ -132,8 +188,9 @@ function window(steps: Array<[number, StepTotals]>, from: number, to: number) {
 function writeExpected(
   start: number,
   end: number,
-  incidents: ReturnType<typeof generate>['incidents'],
-  steps: Array<[number, StepTotals]>
+  incidents: Incident[],
+  steps: Array<[number, StepTotals]>,
+  counts: History['counts']
 ) {
   const months = [];
   for (
@@ -151,6 +208,7 @@ function writeExpected(
       ...window(steps, from, to),
     });
   }
+  const corrections = scriptedCorrections(incidents);
   const expected = {
     generatedBy: 'stack/history/generate.ts',
     seed: SEED,
@@ -170,8 +228,15 @@ function writeExpected(
     })),
     last30d: window(steps, end - 30 * 86400, end),
     months,
+    // The scripted correction (the planned maintenance, as a maintenance window over every SLO): each period it
+    // overlaps carries the counts inside it (`excluded`), so corrected = slos − excluded.
     // Months, quarters and ISO weeks in UTC and two zones with DST (periodTruth.ts): the report's periods.
-    periods: expectedPeriods({ start, end, counts: stepCounts(steps) }, EXPECTED_ZONES),
+    corrections: corrections.map((c) => ({
+      ...c,
+      start: new Date(c.start * 1000).toISOString(),
+      end: new Date(c.end * 1000).toISOString(),
+    })),
+    periods: expectedPeriods({ start, end, counts }, EXPECTED_ZONES, undefined, corrections),
   };
   const text = JSON.stringify(expected, null, 2) + '\n';
   fs.writeFileSync(expectedState(), text);
@@ -182,16 +247,16 @@ function writeExpected(
 export async function backfillRules(log: (s: string) => void, restartPrometheus: () => Promise<void>) {
   const t = Date.now();
   const exp = JSON.parse(fs.readFileSync(expectedState(), 'utf8')) as { startUnix: number; endUnix: number };
-  // The hourly budget rules are backfilled over all 90 days by backfillBudget (one query per rule, not per block).
+  // The budget rules' buckets come from the generator's counts (writeHistoryBudget) and backfillBudget, not from here.
   const files = ruleFiles().filter(
     (f) => f !== BUDGET_RULES() && JSON.stringify(yaml.load(fs.readFileSync(f, 'utf8'))).includes('"record"')
   );
   const out = path.join(dirs.history, 'rule-blocks');
   fs.rmSync(out, { recursive: true, force: true });
   if (files.length) {
-    // promtool writes one block per rule per 2 h (12 rules × 90 days = 12 960 blocks, ~30 min), so the rules
+    // promtool writes one block per rule per 2 h (12 rules × 430 days ≈ 62 000 blocks), so the rules
     // are backfilled for the last RULE_DAYS only (what burn-rate charts show), one day per process in parallel.
-    // Budgets and monthly reports read the raw counters, which cover all 90 days.
+    // Budgets and reports read the budget buckets and raw counters, which cover the whole history.
     const days = Array.from({ length: RULE_DAYS }, (_, i) => exp.endUnix - (i + 1) * 86400);
     await pool(days, 4, (from) =>
       exec('promtool', [
@@ -219,6 +284,36 @@ export async function backfillRules(log: (s: string) => void, restartPrometheus:
 }
 
 export const BUDGET_RULES = () => path.join(REPO, 'provisioning', 'prometheus', 'slo-budget.yml');
+
+/**
+ * The budget buckets of the generated history (budgetBuckets.ts: from the exact counts, no PromQL) as one
+ * OpenMetrics file for promtool; null without a slo-budget.yml. backfillBudget then only fills what follows.
+ */
+function writeHistoryBudget(start: number, end: number, counts: History['counts'], dir: string): string | null {
+  if (!fs.existsSync(BUDGET_RULES())) {
+    return null;
+  }
+  const doc = yaml.load(fs.readFileSync(BUDGET_RULES(), 'utf8')) as { groups: Array<{ rules: BudgetRule[] }> };
+  const byName = historyBudgetLines(
+    doc.groups.flatMap((g) => g.rules),
+    counts,
+    start,
+    end,
+    end - FINE_DAYS * 86400
+  );
+  const lines: string[] = [];
+  for (const [name, samples] of byName) {
+    lines.push(`# TYPE ${name} gauge`, ...samples);
+  }
+  if (!lines.length) {
+    return null;
+  }
+  lines.push('# EOF', '');
+  const file = path.join(dir, 'budget.om');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, lines.join('\n'));
+  return file;
+}
 const HOUR = 3600;
 // The live rules record bucket b at b + their group's offset (hourly: < 5 min; 5-minute: < 1 min); past that slot
 // plus 30 s a missing bucket stays missing (the rules were loaded after it, or Prometheus was down), so it is

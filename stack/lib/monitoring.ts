@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import { HOST, PORTS, REPO, dirs } from './config';
 
 export const SCRAPE_INTERVAL = '5s'; // short, so a 15 s failover shows up as a 5xx burst, not a single sample
-export const RETENTION = '100d'; // ≥ 95 d: the 90-day backfill plus a full calendar month for the monthly report
+export const RETENTION = '460d'; // ≥ the 430-day backfill plus a month of running: 13 whole months stay readable
 export const promConfig = () => path.join(dirs.prometheus, 'prometheus.yml');
 export const TEST_RULES_DIR = () => path.join(dirs.prometheus, 'test-rules');
 

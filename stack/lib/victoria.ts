@@ -1,5 +1,5 @@
 // A second Prometheus-compatible engine beside the stack, started only when asked (`npm run stack -- vm up|down|status`):
-// VictoriaMetrics (Debian's victoria-metrics 1.79) scrapes the stack's own targets and holds the same 90-day history;
+// VictoriaMetrics (Debian's victoria-metrics 1.79) scrapes the stack's own targets and holds the last 100 days of the same history;
 // vmalert evaluates the same generated rules against it and notifies the stack's Alertmanager, every alert stamped
 // engine="victoria-metrics" (provisioning/alertmanager/routes.yml gives those a receiver of their own that notifies
 // no one, so the default drills, which count notifications at the sink, never see a second engine's alerts).
@@ -11,7 +11,8 @@ import yaml from 'js-yaml';
 import { HOST, PORTS, STATE } from './config';
 import { ruleFiles, scrapeConfigs, RETENTION, SCRAPE_INTERVAL } from './monitoring';
 import { Service } from './services';
-import { generate, STEP } from '../history/generate';
+import { BLOCK_HOURS, historyFiles, STEP } from '../history/generate';
+import { BACKTEST_DAYS } from '../history/backtestTruth';
 import { expectedState } from '../history/backfill';
 
 export const VM_PORTS = { victoria: 8428, vmalert: 8880 } as const;
@@ -82,6 +83,8 @@ interface HistoryEnd {
   startUnix: number;
   endUnix: number;
 }
+/** Days of the history VictoriaMetrics imports (the replay covers the backtest's BACKTEST_DAYS of them). */
+export const VM_DAYS = 100;
 const historyEnd = (): HistoryEnd => JSON.parse(fs.readFileSync(expectedState(), 'utf8')) as HistoryEnd;
 const imported = (): HistoryEnd | undefined =>
   fs.existsSync(markerFile()) ? (JSON.parse(fs.readFileSync(markerFile(), 'utf8')) as HistoryEnd) : undefined;
@@ -104,9 +107,9 @@ export function toPrometheusText(openMetrics: string): string {
 }
 
 /**
- * The stack's 90-day history, generated again from its seed for the same end (deterministic: the same samples
- * promtool turned into Prometheus' blocks) and imported day by day. Then vmalert replays the rules over the whole
- * history at its step (a few seconds: one range query per rule and 1000 points; promtool, one block per rule and
+ * The last VM_DAYS of the stack's history, generated again from its seed for the same end (deterministic: the same
+ * samples promtool turned into Prometheus' blocks) and imported block file by block file. Then vmalert replays the
+ * rules over the last BACKTEST_DAYS at the history's step (a few seconds: one range query per rule and 1000 points; promtool, one block per rule and
  * 2 h, backfills Prometheus' 5-min rules for the last 7 days only).
  */
 export async function importHistory(log: (s: string) => void) {
@@ -114,8 +117,17 @@ export async function importHistory(log: (s: string) => void) {
   const exp = historyEnd();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veza-vm-history-'));
   try {
-    const { files } = generate(exp.endUnix, tmp);
-    for (const f of files) {
+    // The last VM_DAYS only: what the engine comparison reads (30 days, the last whole month, the incidents of the
+    // backtest's 90 days); importing and replaying all 430 days would quadruple `vm up` for nothing compared.
+    const from = Math.max(exp.startUnix, exp.endUnix - VM_DAYS * 86400);
+    let files = 0;
+    for (const f of historyFiles(exp.endUnix, tmp)) {
+      const blockStart = Date.parse(`${path.basename(f, '.om').replace(/(\d\d)(\d\d)$/, '$1:$2')}:00Z`) / 1000;
+      if (blockStart + BLOCK_HOURS * 3600 <= from) {
+        fs.rmSync(f);
+        continue;
+      }
+      files++;
       const r = await fetch(`${VM_URL}/api/v1/import/prometheus`, {
         method: 'POST',
         body: toPrometheusText(fs.readFileSync(f, 'utf8')),
@@ -125,13 +137,15 @@ export async function importHistory(log: (s: string) => void) {
       }
       fs.rmSync(f);
     }
-    log(`victoria-metrics: ${files.length} day files imported in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+    log(
+      `victoria-metrics: ${files} block files (the last ${VM_DAYS} days and more) imported in ${((Date.now() - t) / 1000).toFixed(1)}s`
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   // Imported rows become searchable after the in-memory buffers are flushed (about a second).
   await fetch(`${VM_URL}/internal/force_flush`).catch(() => undefined);
-  await replayRules(exp.startUnix, exp.endUnix, log);
+  await replayRules(Math.max(exp.startUnix, exp.endUnix - BACKTEST_DAYS * 86400), exp.endUnix, log);
   fs.writeFileSync(markerFile(), JSON.stringify({ startUnix: exp.startUnix, endUnix: exp.endUnix }) + '\n');
 }
 
