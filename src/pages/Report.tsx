@@ -10,7 +10,8 @@ import { loadFailoverObjective } from '../api/pgha';
 import { PrintView } from '../components/report/PrintView';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
-import { reportRows, type ReportRow } from '../api/reportRows';
+import { earlierPeriodRows, reportRows, type ReportRow } from '../api/reportRows';
+import { reportCsv, verdict } from '../api/reportCsv';
 import { TimeChart } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { sloPath } from '../components/slo/links';
@@ -18,7 +19,7 @@ import { PartialBanner, StaleBanner, sloPageState } from '../components/states/P
 import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
-import { burndown, formatPercent, formatSli, humanDuration, monthResult, toCsv } from '../slo';
+import { burndown, formatPercent, formatSli, humanDuration } from '../slo';
 import { FORECAST_BASIS } from '../slo/forecast';
 import { isRunning, parsePeriod, type Period, PERIOD_KINDS, periodOf } from '../slo/periods';
 import { PERIOD_NOUN, readReportParams, recentPeriods, reportSearch } from '../components/report/reportParams';
@@ -181,30 +182,13 @@ function ReportBody({ data }: { data: ReportData }) {
   const noun = PERIOD_NOUN[data.period.kind];
   const running = isRunning(data.period, data.evalEnd);
 
-  const historyRows = useMemo(
-    () =>
-      data.slos.flatMap((slo) =>
-        [data.period, ...data.historyPeriods].map((m) => {
-          const t = m.key === data.period.key ? data.totals.get(slo.id) : data.history.get(m.key)?.get(slo.id);
-          const r = monthResult(t?.bad, t?.valid, slo.objective, Math.min(m.endMs, data.evalEnd) - m.startMs);
-          return {
-            period: m.key,
-            time_zone: m.timeZone,
-            slo: slo.id,
-            objective: slo.objective,
-            valid: t?.valid !== undefined ? Math.round(t.valid) : undefined,
-            bad: t?.bad !== undefined ? Math.round(t.bad) : undefined,
-            sli: r.sli !== undefined ? Number(r.sli.toFixed(6)) : undefined,
-            budget_used: r.budgetUsed !== undefined ? Number(r.budgetUsed.toFixed(4)) : undefined,
-            met: r.ratio === undefined && !r.noTraffic ? 'no data' : r.met ? 'yes' : 'no',
-          };
-        })
-      ),
-    [data]
-  );
+  const earlier = useMemo(() => earlierPeriodRows(data), [data]);
+  // The history table: each SLO's reported period then the earlier ones, as the CSV has them.
+  const historyCell = (sloId: string, key: string) =>
+    (key === data.period.key ? rows : earlier).find((r) => r.slo === sloId && r.period === key);
 
   const download = () => {
-    const blob = new Blob([toCsv(historyRows)], { type: 'text/csv' });
+    const blob = new Blob([reportCsv([...rows, ...earlier])], { type: 'text/csv' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `veza-slo-report-${data.period.key}.csv`;
@@ -343,22 +327,24 @@ function ReportBody({ data }: { data: ReportData }) {
           {data.slos.map((slo) => (
             <tr key={slo.id}>
               <td>{slo.title}</td>
-              {historyRows
-                .filter((h) => h.slo === slo.id)
-                .map((h) => (
-                  <td key={h.period} className={s.num}>
-                    {h.met === 'no data' ? (
+              {[data.period, ...data.historyPeriods].map((m) => {
+                const h = historyCell(slo.id, m.key);
+                const v = h ? verdict(h) : 'no data';
+                return (
+                  <td key={m.key} className={s.num}>
+                    {v === 'no data' ? (
                       <span className={s.muted}>no data</span>
                     ) : (
                       <>
-                        <span className={h.met === 'yes' ? s.ok : s.bad}>{h.met === 'yes' ? 'met' : 'missed'}</span>
+                        <span className={h?.met ? s.ok : s.bad}>{h?.met ? 'met' : 'missed'}</span>
                         {' · '}
-                        {formatPercent(h.budget_used, 0)} of budget used
-                        {h.period === data.period.key && running ? ' so far' : ''}
+                        {formatPercent(h?.budgetUsed, 0)} of budget used
+                        {m.key === data.period.key && running ? ' so far' : ''}
                       </>
                     )}
                   </td>
-                ))}
+                );
+              })}
             </tr>
           ))}
         </tbody>
