@@ -14,7 +14,8 @@ import { reportRows } from '../../src/api/reportRows';
 import { GATE_EXIT } from './gate';
 import { correctionsFromAnnotations, type GrafanaAnnotation } from '../../src/slo/corrections';
 import fs from 'node:fs';
-import { reportCsv, reportMarkdown } from './report';
+import { reportCsv } from '../../src/api/reportCsv';
+import { reportMarkdown } from './report';
 
 const USAGE = [
   'usage: npm run budget -- report [--period YYYY-MM|YYYY-Qn|YYYY-Www] [--tz IANA zone] [--format csv|json|md] [--prometheus URL]',

@@ -2,7 +2,8 @@ import type { ReportData } from '../../src/api/loaders';
 import type { Slo } from '../../src/slo';
 import { parseMonthKey } from '../../src/slo/report';
 import { reportRows } from '../../src/api/reportRows';
-import { reportCsv, reportMarkdown } from './report';
+import { reportCsv } from '../../src/api/reportCsv';
+import { reportMarkdown } from './report';
 
 const month = parseMonthKey('2026-11')!;
 const slo = { id: 'payment-success', title: 'Payment success', objective: 0.995 } as Slo;

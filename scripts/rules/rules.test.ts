@@ -178,6 +178,17 @@ describe('spec validation', () => {
     ],
     ['unknown field', (d: any) => (d.slos[0].objetive = 0.9), 'slos[0].objetive: is not a known field'],
     [
+      'malformed recurring correction',
+      (d: any) =>
+        (d.slos[1].corrections = [{ rrule: 'FREQ=YEARLY;DURATION=PT1H', kind: 'maintenance', reason: 'upgrade' }]),
+      'slos[1].corrections[0].rrule: FREQ=YEARLY: DAILY, WEEKLY or MONTHLY',
+    ],
+    [
+      'recurring correction without a duration',
+      (d: any) => (d.slos[1].corrections = [{ rrule: 'FREQ=WEEKLY;BYDAY=SU', kind: 'maintenance', reason: 'x' }]),
+      'slos[1].corrections[0].rrule: DURATION: an ISO 8601 duration such as PT2H is needed',
+    ],
+    [
       'budget policy out of order',
       (d: any) => (d.budgetPolicy[1].minBudgetLeft = 0.7),
       'budgetPolicy[1].minBudgetLeft: must be below the state before it (0.5)',
@@ -234,6 +245,23 @@ describe('error-budget policy in the rules', () => {
     expect(policyOf('payment-success')).toEqual([own]);
     expect(policyOf('api-availability')).toHaveLength(1);
     expect(policyOf('api-availability')[0][2]).toMatchObject({ state: 'freeze', blocksDeploys: true });
+  });
+
+  it('recurring corrections travel in the slo_corrections annotation of that SLO only', () => {
+    const weekly = { rrule: 'FREQ=WEEKLY;BYDAY=SU;BYHOUR=3;DURATION=PT1H', kind: 'maintenance', reason: 'DB patching' };
+    const s = parseSpec(
+      mutated((d) => (d.slos[2].corrections = [weekly])),
+      schema
+    );
+    const alerts = ruleFile(s, 'http://g').groups.flatMap((g) => g.rules.filter((r) => 'alert' in r));
+    const burn = alerts.filter((a) => a.labels?.slo === 'payment-success' && a.annotations?.slo_budget_policy);
+    expect(burn.length).toBeGreaterThan(0);
+    for (const a of burn) {
+      expect(JSON.parse(a.annotations!.slo_corrections!)).toEqual([weekly]);
+    }
+    expect(alerts.some((a) => a.labels?.slo !== 'payment-success' && 'slo_corrections' in (a.annotations ?? {}))).toBe(
+      false
+    );
   });
 
   it('no policy in the spec: no annotation', () => {

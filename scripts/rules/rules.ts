@@ -5,6 +5,7 @@
 // the ratio vanish instead of reading 0 while traffic flows. No traffic still gives 0/0 = NaN, which never fires.
 import yaml from 'js-yaml';
 import { type BudgetPolicy, encodePolicy, POLICY_ANNOTATION } from '../../src/slo/policy';
+import { CORRECTIONS_ANNOTATION, encodeRecurring } from '../../src/slo/recurringCorrections';
 import { enabledTiers, minEvents, RuleWindow, seconds, Slo, sloPolicy, Spec, Tier } from './spec';
 
 /** Windows every SLO records (the app reads them); a tier's other windows are added per SLO, see sloWindows. */
@@ -144,6 +145,7 @@ export function alertRule(slo: Slo, t: TierContext, grafanaUrl: string) {
       description: description(slo, tier),
       ...sloLinks(slo, alertName(slo, t.name), grafanaUrl, slo.alerts[t.name].runbook!),
       ...(t.policy ? { [POLICY_ANNOTATION]: encodePolicy(t.policy) } : {}),
+      ...(slo.corrections?.length ? { [CORRECTIONS_ANNOTATION]: encodeRecurring(slo.corrections) } : {}),
     },
   };
 }

@@ -6,6 +6,7 @@ import yaml from 'js-yaml';
 import { parsePromDuration } from './duration';
 import { parseSelector, Selector } from './selector';
 import { type BudgetPolicy, policyProblems } from '../../src/slo/policy';
+import { type RecurringCorrection, recurringProblems } from '../../src/slo/recurringCorrections';
 
 /** Windows with a recording rule: 5m–6h always, 2h/24h/3d only for an SLO whose enabled tiers use them. */
 export type RuleWindow = '5m' | '30m' | '1h' | '2h' | '6h' | '24h' | '3d';
@@ -60,6 +61,8 @@ export interface Slo {
   alerts: Record<string, TierSwitch>;
   /** This SLO's own error-budget policy, instead of the spec's. */
   budgetPolicy?: BudgetPolicy;
+  /** Recurring correction windows (RFC 5545 rules), carried to the app in the slo_corrections annotation. */
+  corrections?: RecurringCorrection[];
 }
 
 export interface Spec {
@@ -259,7 +262,12 @@ function budgetPolicyProblems(spec: Spec): string[] {
 }
 
 function crossFieldProblems(spec: Spec): string[] {
-  const problems = [...infiniteProblems(spec), ...tierProblems(spec), ...budgetPolicyProblems(spec)];
+  const problems = [
+    ...infiniteProblems(spec),
+    ...tierProblems(spec),
+    ...budgetPolicyProblems(spec),
+    ...spec.slos.flatMap((slo, i) => recurringProblems(slo.corrections ?? [], `slos[${i}].corrections`)),
+  ];
   const tiers = Object.keys(spec.alertPolicy);
   const seen = new Map<string, string>();
   spec.slos.forEach((slo, i) => {

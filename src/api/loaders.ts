@@ -50,6 +50,7 @@ import {
 } from '../slo/hourlyBudget';
 import { FORECAST_BASIS_SECONDS } from '../slo/forecast';
 import { type Correction, sloWindows, type Window } from '../slo/corrections';
+import { expandRecurring } from '../slo/recurringCorrections';
 import { type Counts, excludedCounts, excludedCountsQuery } from '../slo/correctionQuery';
 import { dayBucketSeconds, localDays, type Period, periodEvalEnd, shiftPeriod } from '../slo/periods';
 
@@ -516,7 +517,11 @@ export async function loadReport(
   ]);
   const firstBucketEnd = period.startMs + bucket * 1000;
   // Corrections: one more instant query, only when some window falls in the period.
-  const inPeriod = corrections.filter((c) => c.to > period.startMs && c.from < evalEnd);
+  // The spec's recurring windows (from the rules) join the given ones, expanded in the period's time zone.
+  const inPeriod = [
+    ...corrections.filter((c) => c.to > period.startMs && c.from < evalEnd),
+    ...expandRecurring(slos, period.startMs, evalEnd, period.timeZone),
+  ];
   const windows = new Map(slos.map((s) => [s.id, sloWindows(inPeriod, s.id, period.startMs, evalEnd)]));
   const excludedQ = excludedCountsQuery(slos, windows);
   const [totals, buckets, history, excludedAnswer] = await Promise.allSettled([

@@ -1,9 +1,10 @@
 // One row per SLO of the error-budget report: the figures the report page's table shows and `npm run budget --
 // report` prints, from loadReport's answer and the report maths (src/slo/report.ts, forecast.ts). Pure.
 import { FORECAST_BASIS, FORECAST_BASIS_SECONDS, forecastPeriodEnd } from '../slo/forecast';
-import { localDate, type PeriodKind } from '../slo/periods';
+import { localDate, type Period, type PeriodKind } from '../slo/periods';
+import type { Slo } from '../slo/types';
 import { type BudgetPolicyState, policyState } from '../slo/policy';
-import { monthResult, worstBucket } from '../slo/report';
+import { type MonthResult, monthResult, worstBucket } from '../slo/report';
 import { subtractCounts } from '../slo/correctionQuery';
 import { windowsLength } from '../slo/corrections';
 import type { ReportData } from './loaders';
@@ -89,21 +90,7 @@ export function reportRows(data: ReportData): ReportRow[] {
           })
         : undefined;
     return {
-      period: p.key,
-      periodKind: p.kind,
-      timeZone: p.timeZone,
-      running,
-      from: iso(p.startMs),
-      to: iso(data.evalEnd),
-      slo: slo.id,
-      title: slo.title,
-      objective: slo.objective,
-      valid: r.valid,
-      bad: r.bad,
-      sli: r.sli,
-      budgetUsed: r.budgetUsed,
-      met: r.met,
-      noTraffic: r.noTraffic,
+      ...periodFigures(p, running, data.evalEnd, slo, r),
       // A bucket ends at a local midnight (its day is the one before) or, for the running day, at the evaluation end.
       worstDay: worst ? localDate(worst.t - 1, p.timeZone) : undefined,
       worstDayEndMs: worst?.t,
@@ -132,4 +119,42 @@ export function reportRows(data: ReportData): ReportRow[] {
         : undefined,
     };
   });
+}
+
+/**
+ * The earlier periods of the report (its history), as rows of the same shape for the CSV: their counts and verdict
+ * only (no worst day, forecast, policy or corrections: those are read for the reported period alone).
+ */
+export function earlierPeriodRows(data: ReportData): ReportRow[] {
+  return data.historyPeriods.flatMap((m) =>
+    data.slos.map((slo) => {
+      const t = data.history.get(m.key)?.get(slo.id);
+      const r = monthResult(t?.bad, t?.valid, slo.objective, m.endMs - m.startMs);
+      return {
+        ...periodFigures(m, false, m.endMs, slo, r),
+        fullOutageMinutes: r.badMinutesEquivalent,
+      };
+    })
+  );
+}
+
+/** The figures every row has: which period and SLO, and its counts and verdict. */
+function periodFigures(p: Period, running: boolean, toMs: number, slo: Slo, r: MonthResult) {
+  return {
+    period: p.key,
+    periodKind: p.kind,
+    timeZone: p.timeZone,
+    running,
+    from: iso(p.startMs),
+    to: iso(toMs),
+    slo: slo.id,
+    title: slo.title,
+    objective: slo.objective,
+    valid: r.valid,
+    bad: r.bad,
+    sli: r.sli,
+    budgetUsed: r.budgetUsed,
+    met: r.met,
+    noTraffic: r.noTraffic,
+  };
 }

@@ -81,5 +81,19 @@ export const testIds = {
     csv: 'data-testid report-csv',
     print: 'data-testid report-print',
     printButton: 'data-testid report-print-button',
+    corrected: 'data-testid report-corrected',
+    correct: 'data-testid report-correct',
+  },
+  chart: {
+    selection: 'data-testid chart-selection',
+  },
+  corrections: {
+    section: 'data-testid corrections-section',
+    item: 'data-testid corrections-item',
+    delete: 'data-testid corrections-delete',
+    form: 'data-testid corrections-form',
+    reason: 'data-testid corrections-reason',
+    save: 'data-testid corrections-save',
+    error: 'data-testid corrections-error',
   },
 };

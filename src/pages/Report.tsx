@@ -6,11 +6,17 @@ import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
+import type { PrometheusClient } from '../api/prometheus';
+import { canWriteCorrections, CORRECTIONS_LIMIT, loadCorrections } from '../api/annotations';
+import { errorText } from '../api/errors';
+import { CorrectionForm, type CorrectionDraft } from '../components/corrections/CorrectionForm';
+import { CorrectionsSection } from '../components/corrections/CorrectionsSection';
 import { loadFailoverObjective } from '../api/pgha';
 import { PrintView } from '../components/report/PrintView';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
-import { reportRows, type ReportRow } from '../api/reportRows';
+import { earlierPeriodRows, reportRows, type ReportRow } from '../api/reportRows';
+import { reportCsv, verdict } from '../api/reportCsv';
 import { TimeChart } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
 import { sloPath } from '../components/slo/links';
@@ -18,9 +24,9 @@ import { PartialBanner, StaleBanner, sloPageState } from '../components/states/P
 import { testIds } from '../components/testIds';
 import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
-import { burndown, formatPercent, formatSli, humanDuration, monthResult, toCsv } from '../slo';
+import { burndown, formatPercent, formatSli, humanDuration } from '../slo';
 import { FORECAST_BASIS } from '../slo/forecast';
-import { isRunning, parsePeriod, type Period, PERIOD_KINDS, periodOf } from '../slo/periods';
+import { isRunning, localDays, parsePeriod, type Period, PERIOD_KINDS, periodOf } from '../slo/periods';
 import { PERIOD_NOUN, readReportParams, recentPeriods, reportSearch } from '../components/report/reportParams';
 
 /**
@@ -49,7 +55,7 @@ function ReportPage() {
 
   const load = useCallback(
     (signal: AbortSignal) =>
-      loadReport(prometheusClient(prometheusUid, 30000), parsePeriod(periodKey, tz)!, Date.now(), signal),
+      loadCorrectedReport(prometheusClient(prometheusUid, 30000), parsePeriod(periodKey, tz)!, signal),
     [prometheusUid, periodKey, tz]
   );
   // Re-read every 5 minutes (`?refresh=` to change): the current period moves on, and a report opened while
@@ -79,7 +85,7 @@ function ReportPage() {
     const content = (
       <>
         {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
-        <ReportBody data={data} />
+        <ReportBody data={data} onChanged={reload} />
         {objective.data && <FailoverObjectiveCard view={objective.data} rangeLabel={`in ${period.label}`} />}
       </>
     );
@@ -172,8 +178,50 @@ function forecastText(f: NonNullable<ReportRow['forecast']>, tz: string): string
     : left;
 }
 
-function ReportBody({ data }: { data: ReportData }) {
+/**
+ * The report with the period's corrections (annotations read first, then loadReport subtracts their events). A
+ * failed read of the annotations leaves the raw figures, said in the partial-data banner.
+ */
+async function loadCorrectedReport(client: PrometheusClient, period: Period, signal: AbortSignal) {
+  const now = Date.now();
+  const read = await loadCorrections(period.startMs, Math.min(period.endMs, now)).then(
+    (r) => ({ ...r, problem: undefined as string | undefined }),
+    (e) => ({ corrections: [], truncated: false, problem: errorText(e) })
+  );
+  const data = await loadReport(client, period, now, signal, 6, read.corrections);
+  if (read.problem) {
+    data.problems.push(read.problem);
+  }
+  if (read.truncated) {
+    data.problems.push(`more than ${CORRECTIONS_LIMIT} corrections in this period: only the first are applied`);
+  }
+  return data;
+}
+
+/** The window a row's "Correct…" prefills: the row's worst local day, else the period so far. */
+function rowWindow(r: ReportRow, data: ReportData): { from: number; to: number } {
+  const day = localDays(data.period).find(
+    (d) => r.worstDayEndMs !== undefined && d.startMs < r.worstDayEndMs && r.worstDayEndMs <= d.endMs
+  );
+  return day
+    ? { from: day.startMs, to: Math.min(day.endMs, data.evalEnd) }
+    : { from: data.period.startMs, to: data.evalEnd };
+}
+
+/** " · 99.95 % corrected" beside a raw figure, only for an SLO with correction windows in the period. */
+function Corrected({ text }: { text?: string }) {
   const s = useStyles2(getStyles);
+  return text === undefined ? null : (
+    <div className={s.corrected} data-testid={testIds.report.corrected}>
+      {text} corrected
+    </div>
+  );
+}
+
+function ReportBody({ data, onChanged }: { data: ReportData; onChanged: () => void }) {
+  const s = useStyles2(getStyles);
+  const canWrite = canWriteCorrections();
+  const [draft, setDraft] = useState<CorrectionDraft>();
   const theme = useTheme2();
   const rows = reportRows(data);
   const met = rows.filter((r) => r.met).length;
@@ -181,30 +229,13 @@ function ReportBody({ data }: { data: ReportData }) {
   const noun = PERIOD_NOUN[data.period.kind];
   const running = isRunning(data.period, data.evalEnd);
 
-  const historyRows = useMemo(
-    () =>
-      data.slos.flatMap((slo) =>
-        [data.period, ...data.historyPeriods].map((m) => {
-          const t = m.key === data.period.key ? data.totals.get(slo.id) : data.history.get(m.key)?.get(slo.id);
-          const r = monthResult(t?.bad, t?.valid, slo.objective, Math.min(m.endMs, data.evalEnd) - m.startMs);
-          return {
-            period: m.key,
-            time_zone: m.timeZone,
-            slo: slo.id,
-            objective: slo.objective,
-            valid: t?.valid !== undefined ? Math.round(t.valid) : undefined,
-            bad: t?.bad !== undefined ? Math.round(t.bad) : undefined,
-            sli: r.sli !== undefined ? Number(r.sli.toFixed(6)) : undefined,
-            budget_used: r.budgetUsed !== undefined ? Number(r.budgetUsed.toFixed(4)) : undefined,
-            met: r.ratio === undefined && !r.noTraffic ? 'no data' : r.met ? 'yes' : 'no',
-          };
-        })
-      ),
-    [data]
-  );
+  const earlier = useMemo(() => earlierPeriodRows(data), [data]);
+  // The history table: each SLO's reported period then the earlier ones, as the CSV has them.
+  const historyCell = (sloId: string, key: string) =>
+    (key === data.period.key ? rows : earlier).find((r) => r.slo === sloId && r.period === key);
 
   const download = () => {
-    const blob = new Blob([toCsv(historyRows)], { type: 'text/csv' });
+    const blob = new Blob([reportCsv([...rows, ...earlier])], { type: 'text/csv' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `veza-slo-report-${data.period.key}.csv`;
@@ -244,6 +275,7 @@ function ReportBody({ data }: { data: ReportData }) {
                 Forecast at the {FORECAST_BASIS}&apos;s burn
               </th>
             )}
+            {canWrite && <th scope="col" />}
           </tr>
         </thead>
         <tbody>
@@ -256,8 +288,18 @@ function ReportBody({ data }: { data: ReportData }) {
               <td className={s.num}>
                 {r.noTraffic ? 'no traffic' : formatSli(r.sli)}{' '}
                 {r.met !== undefined && <span className={r.met ? s.ok : s.bad}>{r.met ? 'met' : 'missed'}</span>}
+                <Corrected
+                  text={
+                    r.corrected
+                      ? `${formatSli(r.corrected.sli)}${r.corrected.met === undefined ? '' : r.corrected.met ? ' met' : ' missed'}`
+                      : undefined
+                  }
+                />
               </td>
-              <td className={s.num}>{formatPercent(r.budgetUsed, 1)}</td>
+              <td className={s.num}>
+                {formatPercent(r.budgetUsed, 1)}
+                <Corrected text={r.corrected ? formatPercent(r.corrected.budgetUsed, 1) : undefined} />
+              </td>
               <td className={s.num}>
                 {r.bad !== undefined ? Math.round(r.bad).toLocaleString() : '—'} /{' '}
                 {r.valid !== undefined ? Math.round(r.valid).toLocaleString() : '—'}
@@ -282,10 +324,43 @@ function ReportBody({ data }: { data: ReportData }) {
                   {r.forecast ? forecastText(r.forecast, tz) : '—'}
                 </td>
               )}
+              {canWrite && (
+                <td>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    icon="pen"
+                    onClick={() => setDraft({ sloIds: [r.slo], ...rowWindow(r, data) })}
+                    data-testid={testIds.report.correct}
+                  >
+                    Correct…
+                  </Button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
+
+      <CorrectionsSection
+        corrections={data.corrections}
+        slos={data.slos}
+        timeZone={tz}
+        canWrite={canWrite}
+        onChanged={onChanged}
+      />
+      {draft && (
+        <CorrectionForm
+          draft={draft}
+          slos={data.slos}
+          timeZone={tz}
+          onClose={() => setDraft(undefined)}
+          onSaved={() => {
+            setDraft(undefined);
+            onChanged();
+          }}
+        />
+      )}
 
       <h3 className={s.h3}>Budget burn-down</h3>
       <div className={s.charts}>
@@ -316,6 +391,8 @@ function ReportBody({ data }: { data: ReportData }) {
                 height={180}
                 yMax={1}
                 formatY={(v) => formatPercent(v, 0)}
+                onSelectRange={canWrite ? (from, to) => setDraft({ sloIds: [slo.id], from, to }) : undefined}
+                selectLabel="Correct…"
               />
             </div>
           );
@@ -343,22 +420,24 @@ function ReportBody({ data }: { data: ReportData }) {
           {data.slos.map((slo) => (
             <tr key={slo.id}>
               <td>{slo.title}</td>
-              {historyRows
-                .filter((h) => h.slo === slo.id)
-                .map((h) => (
-                  <td key={h.period} className={s.num}>
-                    {h.met === 'no data' ? (
+              {[data.period, ...data.historyPeriods].map((m) => {
+                const h = historyCell(slo.id, m.key);
+                const v = h ? verdict(h) : 'no data';
+                return (
+                  <td key={m.key} className={s.num}>
+                    {v === 'no data' ? (
                       <span className={s.muted}>no data</span>
                     ) : (
                       <>
-                        <span className={h.met === 'yes' ? s.ok : s.bad}>{h.met === 'yes' ? 'met' : 'missed'}</span>
+                        <span className={h?.met ? s.ok : s.bad}>{h?.met ? 'met' : 'missed'}</span>
                         {' · '}
-                        {formatPercent(h.budget_used, 0)} of budget used
-                        {h.period === data.period.key && running ? ' so far' : ''}
+                        {formatPercent(h?.budgetUsed, 0)} of budget used
+                        {m.key === data.period.key && running ? ' so far' : ''}
                       </>
                     )}
                   </td>
-                ))}
+                );
+              })}
             </tr>
           ))}
         </tbody>
@@ -387,6 +466,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   ok: css({ color: theme.colors.success.text, fontWeight: theme.typography.fontWeightMedium }),
   bad: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
   muted: css({ color: theme.colors.text.secondary }),
+  corrected: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   charts: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(420px, 1fr))', gap: theme.spacing(2) }),
   chartBox: css({
     breakInside: 'avoid',

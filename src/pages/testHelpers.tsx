@@ -15,6 +15,10 @@ export interface FakeProm {
   validEvents?: Record<string, number>;
   /** ALERTS / ALERTS_FOR_STATE samples answered to the alert-history query (a range-vector instant query). */
   alertSeries?: PromSeries[];
+  /** GET /api/annotations answers these; POST /api/annotations appends what it is sent (with an id). */
+  annotations?: Array<Record<string, unknown>>;
+  /** The status a write to /api/annotations fails with (403: a Viewer). */
+  annotationWriteStatus?: number;
   down?: boolean;
   /** The joined period query fails (partial data). */
   failPeriod?: boolean;
@@ -32,7 +36,7 @@ export const prom: FakeProm = { calls: [] };
 export function runtimeMock() {
   return {
     ...jest.requireActual('@grafana/runtime'),
-    getBackendSrv: () => ({ fetch: (req: { url: string }) => fakeFetch(prom)(req) }),
+    getBackendSrv: () => ({ fetch: (req: { url: string; method?: string; data?: unknown }) => fakeFetch(prom)(req) }),
     PluginPage: ({ children, actions }: { children: React.ReactNode; actions?: React.ReactNode }) => (
       <div>
         {actions}
@@ -43,8 +47,11 @@ export function runtimeMock() {
 }
 
 export function fakeFetch(p: FakeProm) {
-  return (req: { url: string; data?: unknown }) => {
+  return (req: { url: string; data?: unknown; method?: string }) => {
     p.calls.push(req.url);
+    if (req.url.startsWith('/api/annotations')) {
+      return fakeAnnotations(p, req);
+    }
     if (p.down) {
       return throwError(() => ({
         status: 502,
@@ -87,6 +94,25 @@ export function fakeFetch(p: FakeProm) {
       ],
     });
   };
+}
+
+/** Grafana's annotations API as far as corrections use it: list, create, delete. */
+function fakeAnnotations(p: FakeProm, req: { url: string; data?: unknown; method?: string }) {
+  const list = (p.annotations ??= []);
+  if (!req.method || req.method === 'GET') {
+    return of({ status: 200, data: list });
+  }
+  if (p.annotationWriteStatus) {
+    return throwError(() => ({ status: p.annotationWriteStatus, data: { message: 'You are not allowed' } }));
+  }
+  if (req.method === 'POST') {
+    const id = list.length + 1;
+    list.push({ ...(req.data as Record<string, unknown>), id, login: 'editor', created: 0 });
+    return of({ status: 200, data: { message: 'Annotation added', id } });
+  }
+  const id = Number(req.url.split('/').pop());
+  p.annotations = list.filter((a) => a.id !== id);
+  return of({ status: 200, data: { message: 'Annotation deleted' } });
 }
 
 export function renderAt(

@@ -4,6 +4,7 @@
  * come in two generations, both read: before issue 10 (two tiers, two-window expression, no tier labels) and after
  * (any tiers with slo_tier / slo_tier_rank / slo_min_events, a low-traffic guard line, `<Name>SLONoData` alerts).
  */
+import { CORRECTIONS_ANNOTATION, parseRecurring } from './recurringCorrections';
 import type { PromAlertingRule, PromRecordingRule, PromRulesData } from '../api/types';
 import { parseDuration } from './duration';
 import { parsePolicy, POLICY_ANNOTATION } from './policy';
@@ -177,6 +178,7 @@ export function discoverSlos(data: PromRulesData | undefined): Slo[] {
         const burn = Number(labels.slo_burn_rate);
         // Every burn alert carries the SLO's error-budget policy; the first valid one is kept.
         slo.budgetPolicy ??= parsePolicy(rule.annotations?.[POLICY_ANNOTATION]);
+        slo.corrections ??= parseRecurring(rule.annotations?.[CORRECTIONS_ANNOTATION]);
         slo.alerts.push(
           toAlert(rule, {
             // Rules from before the tier labels: the tier is the name's suffix (<Name>SLOFastBurn).

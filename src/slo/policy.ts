@@ -67,18 +67,23 @@ export function encodePolicy(policy: BudgetPolicy): string {
   );
 }
 
-/** Reads the annotation back; undefined for anything that is not a valid policy (a hand-edited rule, say). */
-export function parsePolicy(value: string | undefined): BudgetPolicy | undefined {
+/** A rule annotation holding a non-empty JSON list (policy, recurring corrections); undefined for anything else. */
+export function jsonListAnnotation(value: string | undefined): unknown[] | undefined {
   if (!value) {
     return undefined;
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(value);
+    const raw: unknown = JSON.parse(value);
+    return Array.isArray(raw) && raw.length ? raw : undefined;
   } catch {
     return undefined;
   }
-  if (!Array.isArray(raw) || raw.length === 0) {
+}
+
+/** Reads the annotation back; undefined for anything that is not a valid policy (a hand-edited rule, say). */
+export function parsePolicy(value: string | undefined): BudgetPolicy | undefined {
+  const raw = jsonListAnnotation(value);
+  if (!raw) {
     return undefined;
   }
   const policy: BudgetPolicy = [];

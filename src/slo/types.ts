@@ -1,5 +1,6 @@
 /** Domain types of the SLO pages. Pure data: no I/O, no React. */
 import type { BudgetPolicy } from './policy';
+import type { RecurringCorrection } from './recurringCorrections';
 
 export type SloKind = 'availability' | 'latency' | 'success' | 'other';
 export type AlertState = 'inactive' | 'pending' | 'firing';
@@ -84,6 +85,8 @@ export interface Slo {
   minEvents?: number;
   /** The error-budget policy its burn alerts carry (annotation slo_budget_policy), when the spec sets one. */
   budgetPolicy?: BudgetPolicy;
+  /** Recurring correction windows from the spec (annotation slo_corrections), when it sets some. */
+  corrections?: RecurringCorrection[];
 }
 
 /** Live numbers of one SLO (what a tile shows). `undefined` = no data for that number. */

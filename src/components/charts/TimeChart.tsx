@@ -40,6 +40,12 @@ export interface TimeChartProps {
   yMax?: number;
   ariaLabel: string;
   testId?: string;
+  /**
+   * Given: a range can be selected by dragging across the chart; called with its [from, to) in ms on release
+   * (drags under 4 px are clicks and select nothing). `selectLabel` says what the selection is for.
+   */
+  onSelectRange?: (from: number, to: number) => void;
+  selectLabel?: string;
 }
 
 const PAD = { left: 64, right: 12, top: 10, bottom: 24 };
@@ -88,6 +94,7 @@ export function TimeChart(props: TimeChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const [hoverT, setHoverT] = useState<number>();
+  const [drag, setDrag] = useState<{ x0: number; x1: number }>();
 
   const [lo, hi] = useMemo(() => {
     let min = props.yMin ?? Infinity;
@@ -119,6 +126,8 @@ export function TimeChart(props: TimeChartProps) {
   const y = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo || 1)) * innerH;
   const ticksY = [0, 0.25, 0.5, 0.75, 1].map((f) => lo + f * (hi - lo));
   const span = to - from;
+  const clampX = (px: number) => Math.min(Math.max(px, PAD.left), PAD.left + innerW);
+  const timeAt = (px: number) => from + ((px - PAD.left) / innerW) * span;
   const timeFmt = span > 3 * 86400000 ? 'MMM D' : span > 86400000 ? 'MMM D HH:mm' : 'HH:mm';
   const ticksX = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * span);
   const hasData = series.some((sr) => sr.points.some((p) => Number.isFinite(p.v)));
@@ -150,9 +159,41 @@ export function TimeChart(props: TimeChartProps) {
             const rect = e.currentTarget.getBoundingClientRect();
             const px = e.clientX - rect.left;
             setHoverT(px < PAD.left ? undefined : from + ((px - PAD.left) / innerW) * span);
+            if (drag) {
+              setDrag({ ...drag, x1: clampX(px) });
+            }
           }}
-          onMouseLeave={() => setHoverT(undefined)}
+          onMouseLeave={() => {
+            setHoverT(undefined);
+            setDrag(undefined);
+          }}
+          onMouseDown={(e) => {
+            if (props.onSelectRange && e.button === 0) {
+              const px = clampX(e.clientX - e.currentTarget.getBoundingClientRect().left);
+              setDrag({ x0: px, x1: px });
+            }
+          }}
+          onMouseUp={() => {
+            if (drag && props.onSelectRange && Math.abs(drag.x1 - drag.x0) >= 4) {
+              props.onSelectRange(timeAt(Math.min(drag.x0, drag.x1)), timeAt(Math.max(drag.x0, drag.x1)));
+            }
+            setDrag(undefined);
+          }}
+          style={props.onSelectRange ? { cursor: 'crosshair' } : undefined}
         >
+          {props.onSelectRange && (
+            <title>{`Drag across the chart to select a range: ${props.selectLabel ?? ''}`}</title>
+          )}
+          {drag && (
+            <rect
+              x={Math.min(drag.x0, drag.x1)}
+              y={PAD.top}
+              width={Math.abs(drag.x1 - drag.x0)}
+              height={innerH}
+              fill={theme.colors.primary.transparent}
+              data-testid={testIds.chart.selection}
+            />
+          )}
           {ticksY.map((v, i) => (
             <g key={`y${i}`}>
               <line x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} stroke={theme.colors.border.weak} />
