@@ -8,6 +8,7 @@
  * reads the windows and the exact counts of each segment ledgerPlan cuts.
  */
 import type { AlertEpisode } from './alertHistory';
+import { ALL_SLOS, type GrafanaAnnotation } from './corrections';
 import type { Window } from './recurrence';
 
 export type AttributedCause = 'correction' | 'failover' | 'alert' | 'deploy';
@@ -58,6 +59,29 @@ export interface FailoverEpisode {
   title: string;
   /** false: still under way, it runs to the end of what is measured. */
   settled: boolean;
+}
+
+/** The tag that marks a deploy annotation (what a CI step posts to /api/annotations). */
+export const DEPLOY_TAG = 'deploy';
+
+/**
+ * Deploys from the annotations API's answer: annotations tagged `deploy`, `slo:<id>` tags narrowing them (none, or
+ * `slo:*`: every SLO), the first line of the text as the title. A region's end is the rollout's end.
+ */
+export function deploysFromAnnotations(list: GrafanaAnnotation[]): Deploy[] {
+  return list
+    .filter((a) => (a.tags ?? []).includes(DEPLOY_TAG) && Number.isFinite(a.time))
+    .map((a) => {
+      const slos = (a.tags ?? []).filter((t) => t.startsWith('slo:')).map((t) => t.slice(4));
+      const title = (a.text ?? '').split('\n')[0].trim();
+      return {
+        id: `a:${a.id}`,
+        time: a.time,
+        timeEnd: a.timeEnd !== undefined && a.timeEnd > a.time ? a.timeEnd : undefined,
+        title: title || 'Deploy',
+        sloIds: !slos.length || slos.includes(ALL_SLOS) ? 'all' : slos,
+      };
+    });
 }
 
 /** The windows of the deploys that concern `sloId`, each until the next one of them or DEPLOY_OWNS_MS. */
