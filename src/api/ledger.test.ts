@@ -4,28 +4,19 @@ import { rulesFromFile } from '../slo/testdata/fixtures';
 import { parsePeriod } from '../slo/periods';
 import { DEPLOY_OWNS_MS } from '../slo/ledger';
 import { loadDeploys, loadLedger, LEDGER_SEGMENTS_PER_REQUEST } from './ledger';
-import type { ReportData } from './loaders';
+import { emptyReport, type ReportData } from './loaders';
+import { countsAnswer } from './testdata/ledgerProm';
 import { type BackendSrvLike, PrometheusClient } from './prometheus';
 
-// A fake Prometheus at the HTTP boundary: the real client sends real queries; the fake reads each pinned
-// increase() term of the counts query (range, @ time, slo, part, window key) and answers the events of that window
-// from a traffic of 1 bad event a minute, 100 more in minute 600 (a failover) and 1000 valid a minute.
+// A fake Prometheus at the HTTP boundary: the real client sends real queries; the fake answers each pinned
+// increase() term of the counts query with the events of its window (countsAnswer), from a traffic of 1 bad event a
+// minute, 100 more in minute 600 (a failover) and 1000 valid a minute.
 const MIN = 60000;
 const period = parsePeriod('2026-11', 'UTC')!;
 const T0 = period.startMs;
 const at = (m: number) => T0 + m * MIN;
 const badAt = (m: number) => (m === 600 ? 101 : 1);
 const slos = discoverSlos(rulesFromFile());
-
-function events(fromS: number, toS: number, part: string): number {
-  let n = 0;
-  // Minute m's events are in ((m − 1) min, m min]: window (from, to] holds minutes from/60+1 .. to/60.
-  for (let t = fromS + 60; t <= toS; t += 60) {
-    const m = (t * 1000 - T0) / MIN - 1;
-    n += part === 'bad' ? badAt(m) : 1000;
-  }
-  return n;
-}
 
 interface Fake {
   queries: string[];
@@ -44,14 +35,7 @@ function fakeSrv(f: Fake): BackendSrvLike {
       if (f.failCounts) {
         return throwError(() => ({ status: 503, data: { message: 'overloaded' } }));
       }
-      const result = q.split(/ or label_replace\(/).map((term) => {
-        const [, range, time] = /\[(\d+)s\] @ (\d+)\)/.exec(term)!;
-        const [, slo] = /"slo", "([^"]+)"/.exec(term)!;
-        const [, part] = /"slo_part", "([^"]+)"/.exec(term)!;
-        const [, key] = /"slo_window_key", "([^"]+)"/.exec(term)!;
-        const v = events(Number(time) - Number(range), Number(time), part);
-        return { metric: { slo, slo_part: part, slo_window_key: key }, value: [Number(time), String(v)] };
-      });
+      const result = countsAnswer(q, T0, (m, part) => (part === 'bad' ? badAt(m) : 1000));
       return of({ status: 200, data: { status: 'success', data: { resultType: 'vector', result } } as T });
     },
   };
@@ -59,22 +43,12 @@ function fakeSrv(f: Fake): BackendSrvLike {
 
 function report(evalEnd = period.endMs): ReportData {
   const minutes = (evalEnd - T0) / MIN;
-  const bad = minutes + 100;
-  return {
-    slos,
-    period,
-    evalEnd,
-    totals: new Map(slos.map((s) => [s.id, { bad, valid: minutes * 1000 }])),
-    daily: new Map(),
-    history: new Map(),
-    historyPeriods: [],
-    lastDay: new Map(),
-    corrections: [
-      { id: 'a:7', sloIds: ['payment-success'], from: at(590), to: at(605), kind: 'maintenance', reason: 'db upgrade' },
-    ],
-    excluded: new Map(),
-    problems: [],
-  };
+  const r = emptyReport(slos, period, evalEnd);
+  slos.forEach((s) => r.totals.set(s.id, { bad: minutes + 100, valid: minutes * 1000 }));
+  r.corrections = [
+    { id: 'a:7', sloIds: ['payment-success'], from: at(590), to: at(605), kind: 'maintenance', reason: 'db upgrade' },
+  ];
+  return r;
 }
 
 /** ALERTS samples of a fast burn firing in minutes [595, 620): one every minute (the 60 s subquery). */

@@ -8,6 +8,7 @@ import { Alert, Button, Combobox, Stack, useStyles2, useTheme2 } from '@grafana/
 import { prometheusClient } from '../api/client';
 import { loadFailoverObjective } from '../api/pgha';
 import { PrintView } from '../components/report/PrintView';
+import { Ledger } from '../components/report/Ledger';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
 import { reportRows, type ReportRow } from '../api/reportRows';
@@ -80,6 +81,7 @@ function ReportPage() {
       <>
         {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
         <ReportBody data={data} />
+        <Ledger report={data} />
         {objective.data && <FailoverObjectiveCard view={objective.data} rangeLabel={`in ${period.label}`} />}
       </>
     );
