@@ -44,6 +44,23 @@ const INCIDENTS = (t0: number): Incident[] => [
   },
 ];
 
+/** A deploy of the demo API, as the annotation a CI step would post (tag `deploy`); ids are the annotations'. */
+export interface DeployMark {
+  id: number;
+  time: number; // unix seconds, on the step grid
+  text: string;
+}
+
+// Deploys for the budget ledger (src/slo/ledger.ts): one opens the latency regression and one rolls it back, one
+// lands 5 min before the failover (the failover wins the overlap), two are routine. Traffic does not read them.
+const DEPLOYS = (t0: number): DeployMark[] => [
+  { id: 1, time: t0 + 10 * DAY + 10 * 3600, text: 'v2.12.0' },
+  { id: 2, time: t0 + 38 * DAY + 14 * 3600, text: 'v2.14.0: new order validation' },
+  { id: 3, time: t0 + 38 * DAY + 22 * 3600, text: 'v2.14.1: rollback of v2.14.0' },
+  { id: 4, time: t0 + 62 * DAY + 3 * 3600 + 300, text: 'v2.15.0' },
+  { id: 5, time: t0 + 75 * DAY + 9 * 3600 + 1800, text: 'v2.16.0' },
+];
+
 function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
@@ -183,5 +200,5 @@ export function generate(end: number, outDir: string | null, onStep?: (t: number
     }
   }
   flush(end + STEP);
-  return { start, end, incidents, files };
+  return { start, end, incidents, deploys: DEPLOYS(start), files };
 }
