@@ -1,6 +1,6 @@
 // `npm run budget -- gate --slo <id>`: the deploy gate of the error-budget policy (exit codes GATE_EXIT).
 // `npm run budget -- report --period 2026-11|2026-Q4|2026-W48 [--tz Europe/Berlin] [--format csv|json|md]
-// [--corrections annotations.json]`: the
+// [--corrections annotations.json] [--annotations deploys.json] [--failovers episodes.json] [--ledger]`: the
 // error-budget report of a calendar month, quarter or ISO week in a time zone (default UTC) without a browser, from the same loader and maths as the app's report page (docs/slo-pages.md). Prometheus: --prometheus or
 // PROMETHEUS_URL, default http://127.0.0.1:9090. Exit 0 with the report on stdout; 2 with a message on a bad option;
 // 1 when Prometheus cannot answer (nothing half-printed).
@@ -16,10 +16,16 @@ import { correctionsFromAnnotations, type GrafanaAnnotation } from '../../src/sl
 import fs from 'node:fs';
 import { reportCsv } from '../../src/api/reportCsv';
 import { reportMarkdown } from './report';
+import { type LedgerData, loadLedger } from '../../src/api/ledger';
+import { deploysFromAnnotations, type FailoverEpisode } from '../../src/slo/ledger';
+import { failoversFromJson, ledgerCsv, ledgerJson, ledgerMarkdown } from './ledger';
 
 const USAGE = [
   'usage: npm run budget -- report [--period YYYY-MM|YYYY-Qn|YYYY-Www] [--tz IANA zone] [--format csv|json|md] [--prometheus URL]',
   '                                [--corrections FILE (the JSON of GET /api/annotations?tags=veza-slo-correction)]',
+  '                                [--annotations FILE (the JSON of GET /api/annotations?tags=deploy: the deploys)]',
+  '                                [--failovers FILE (a JSON array of {start, end, title}: failover episodes)]',
+  '                                [--ledger (with --format csv: the budget ledger instead of the report rows)]',
   '       npm run budget -- gate --slo <id> [--prometheus URL]',
 ].join('\n');
 
@@ -90,6 +96,19 @@ async function gate(args: string[]) {
   process.exit(blocked ? GATE_EXIT.blocked : GATE_EXIT.deploy);
 }
 
+/** A file holding the annotations API's answer (a JSON array of annotations), or exit 2 naming the option. */
+function annotationsFile(option: string, file: string): GrafanaAnnotation[] {
+  try {
+    const list = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (!Array.isArray(list)) {
+      throw new Error('not a JSON array of annotations');
+    }
+    return list as GrafanaAnnotation[];
+  } catch (e) {
+    fail(`--${option} ${file}: ${(e as Error).message}`);
+  }
+}
+
 async function report(args: string[]) {
   const { values } = parseArgs({
     args,
@@ -98,6 +117,9 @@ async function report(args: string[]) {
       tz: { type: 'string', default: DEFAULT_TIME_ZONE },
       format: { type: 'string', default: 'md' },
       corrections: { type: 'string' },
+      annotations: { type: 'string' },
+      failovers: { type: 'string' },
+      ledger: { type: 'boolean', default: false },
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090' },
     },
   });
@@ -118,17 +140,25 @@ async function report(args: string[]) {
   if (period.startMs > Date.now()) {
     fail(`--period ${values.period}: that ${period.kind} has not started in ${tz}`);
   }
-  // The CLI has no Grafana session: corrections come as the annotations API's answer saved to a file.
-  let corrections: ReturnType<typeof correctionsFromAnnotations> = [];
-  if (values.corrections !== undefined) {
+  if (values.ledger && format !== 'csv') {
+    fail('--ledger goes with --format csv (markdown and JSON always carry the ledger)');
+  }
+  // The CLI has no Grafana session: corrections and deploys come as the annotations API's answer saved to a file,
+  // failover episodes as a file too.
+  const corrections =
+    values.corrections !== undefined
+      ? correctionsFromAnnotations(annotationsFile('corrections', values.corrections))
+      : [];
+  const deploys =
+    values.annotations !== undefined
+      ? deploysFromAnnotations(annotationsFile('annotations', values.annotations))
+      : undefined;
+  let failovers: FailoverEpisode[] | undefined;
+  if (values.failovers !== undefined) {
     try {
-      const list = JSON.parse(fs.readFileSync(values.corrections, 'utf8')) as unknown;
-      if (!Array.isArray(list)) {
-        throw new Error('not a JSON array of annotations');
-      }
-      corrections = correctionsFromAnnotations(list as GrafanaAnnotation[]);
+      failovers = failoversFromJson(JSON.parse(fs.readFileSync(values.failovers, 'utf8')));
     } catch (e) {
-      fail(`--corrections ${values.corrections}: ${(e as Error).message}`);
+      fail(`--failovers ${values.failovers}: ${(e as Error).message}`);
     }
   }
   const { url, client } = prometheusClient(values.prometheus!);
@@ -139,6 +169,27 @@ async function report(args: string[]) {
     fail(`Prometheus at ${url.origin} did not answer the report's queries: ${(e as Error).message}`, 1);
   }
   const rows = reportRows(data);
+  // The ledger rides along in markdown and JSON (its own CSV with --ledger); a failure to read it leaves the report.
+  let ledger: LedgerData | undefined;
+  if (format !== 'csv' || values.ledger) {
+    try {
+      ledger = await loadLedger(client, data, {
+        deploys,
+        failovers,
+        deploysWhy: 'no --annotations file',
+        failoversWhy: 'no --failovers file',
+      });
+    } catch (e) {
+      if (values.ledger) {
+        fail(`Prometheus at ${url.origin} did not answer the ledger's queries: ${(e as Error).message}`, 1);
+      }
+      data.problems.push(`the budget ledger: ${(e as Error).message}`);
+    }
+  }
+  if (values.ledger) {
+    process.stdout.write(ledgerCsv(ledger!, period));
+    return;
+  }
   if (format === 'json') {
     const iso = (ms: number) => new Date(ms).toISOString();
     const head = {
@@ -149,12 +200,22 @@ async function report(args: string[]) {
       to: iso(data.evalEnd),
     };
     process.stdout.write(
-      JSON.stringify({ ...head, problems: data.problems, corrections: data.corrections, slos: rows }, null, 2) + '\n'
+      JSON.stringify(
+        {
+          ...head,
+          problems: data.problems,
+          corrections: data.corrections,
+          slos: rows,
+          ledger: ledger ? ledgerJson(ledger) : null,
+        },
+        null,
+        2
+      ) + '\n'
     );
   } else if (format === 'csv') {
     process.stdout.write(reportCsv(rows));
   } else {
-    process.stdout.write(reportMarkdown(rows, data.problems));
+    process.stdout.write(reportMarkdown(rows, data.problems) + (ledger ? `\n${ledgerMarkdown(ledger)}` : ''));
   }
 }
 

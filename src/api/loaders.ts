@@ -435,6 +435,23 @@ export interface ReportData {
   problems: string[];
 }
 
+/** A report with no figures: no SLO, a period not started, or a base for tests to fill. */
+export function emptyReport(slos: Slo[], period: Period, evalEnd: number, problems: string[] = []): ReportData {
+  return {
+    slos,
+    period,
+    evalEnd,
+    totals: new Map(),
+    daily: new Map(),
+    history: new Map(),
+    historyPeriods: [],
+    lastDay: new Map(),
+    corrections: [],
+    excluded: new Map(),
+    problems,
+  };
+}
+
 function totalsFrom(samples: PromSample[], key?: string): Map<string, { bad?: number; valid?: number }> {
   const out = new Map<string, { bad?: number; valid?: number }>();
   for (const s of samples) {
@@ -479,19 +496,7 @@ export async function loadReport(
   const evalEnd = periodEvalEnd(period, nowMs);
   const problems: string[] = [];
   const running = evalEnd < period.endMs;
-  const empty: ReportData = {
-    slos,
-    period,
-    evalEnd,
-    totals: new Map(),
-    daily: new Map(),
-    history: new Map(),
-    historyPeriods: [],
-    lastDay: new Map(),
-    corrections: [],
-    excluded: new Map(),
-    problems,
-  };
+  const empty = emptyReport(slos, period, evalEnd, problems);
   if (!slos.length || evalEnd <= period.startMs) {
     return empty;
   }

@@ -32,6 +32,15 @@ export const testIds = {
     objective: 'data-testid failover-objective',
     objectiveWorst: 'data-testid failover-objective-worst',
   },
+  ledger: {
+    section: 'data-testid ledger',
+    slo: (id: string) => `data-testid ledger-slo ${id}`,
+    bar: 'data-testid ledger-bar',
+    line: (cause: string) => `data-testid ledger-line ${cause}`,
+    incident: 'data-testid ledger-incident',
+    postmortem: 'data-testid ledger-postmortem',
+    sources: 'data-testid ledger-sources',
+  },
   overview: {
     grid: 'data-testid slo-grid',
     tile: (id: string) => `data-testid slo-tile ${id}`,

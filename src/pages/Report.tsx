@@ -13,6 +13,7 @@ import { CorrectionForm, type CorrectionDraft } from '../components/corrections/
 import { CorrectionsSection } from '../components/corrections/CorrectionsSection';
 import { loadFailoverObjective } from '../api/pgha';
 import { PrintView } from '../components/report/PrintView';
+import { Ledger } from '../components/report/Ledger';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
 import { earlierPeriodRows, reportRows, type ReportRow } from '../api/reportRows';
@@ -86,6 +87,7 @@ function ReportPage() {
       <>
         {stale && <StaleBanner since={dataAt!} error={error} now={now} />}
         <ReportBody data={data} onChanged={reload} />
+        <Ledger report={data} />
         {objective.data && <FailoverObjectiveCard view={objective.data} rangeLabel={`in ${period.label}`} />}
       </>
     );

@@ -40,9 +40,14 @@ export function alertHistoryResolution(fromMs: number, toMs: number): number | u
  * fired between two steps of a 30-day chart); a one-minute subquery over long ranges.
  */
 export function alertHistoryQuery(slo: Slo, fromMs: number, toMs: number): string {
+  return alertHistoryQueryFor(slo.matcher, fromMs, toMs);
+}
+
+/** The same for any label matcher (the budget ledger: every SLO's burn alerts by name, in one query). */
+export function alertHistoryQueryFor(matcher: string, fromMs: number, toMs: number): string {
   const seconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000));
   const res = alertHistoryResolution(fromMs, toMs);
-  return `{__name__=~"ALERTS|ALERTS_FOR_STATE", ${slo.matcher}}[${seconds}s${res ? `:${res}s` : ''}]`;
+  return `{__name__=~"ALERTS|ALERTS_FOR_STATE", ${matcher}}[${seconds}s${res ? `:${res}s` : ''}]`;
 }
 
 interface Sample {

@@ -43,25 +43,43 @@ export function excludedCountsQuery(slos: Slo[], windowsBySlo: Map<string, Windo
 }
 
 /**
- * Sums the answer per SLO over its windows. An SLO with windows but no series had no samples in them: nothing to
- * exclude (0), not unknown.
+ * The answer per SLO and window, in the windows' order (the keys excludedCountsQuery gives them). A window with no
+ * series had no samples: nothing in it (0), not unknown; NaN (a counter that reset twice inside the window) makes
+ * that window's count unknown, never wrong.
  */
-export function excludedCounts(samples: PromSample[], windowsBySlo: Map<string, Window[]>): Map<string, Counts> {
-  const out = new Map<string, Counts>();
+export function countsByWindow(samples: PromSample[], windowsBySlo: Map<string, Window[]>): Map<string, Counts[]> {
+  const out = new Map<string, Counts[]>();
   for (const [id, ws] of windowsBySlo) {
-    if (ws.length) {
-      out.set(id, { bad: 0, valid: 0 });
-    }
+    out.set(
+      id,
+      ws.map(() => ({ bad: 0, valid: 0 }))
+    );
   }
   for (const s of samples) {
-    const e = out.get(s.metric[SLO_LABEL] ?? '');
+    const key = /^c(\d+)$/.exec(s.metric[WINDOW_LABEL] ?? '');
+    const e = key ? out.get(s.metric[SLO_LABEL] ?? '')?.[Number(key[1])] : undefined;
     const part = s.metric[PART_LABEL];
     const v = Number(s.value[1]);
-    if (e && s.metric[WINDOW_LABEL] && (part === 'bad' || part === 'valid')) {
-      // NaN (a counter that reset twice inside the window) makes the corrected figure unknown, never wrong.
-      const sum = e[part];
-      e[part] = sum !== undefined && Number.isFinite(v) ? sum + v : undefined;
+    if (e && (part === 'bad' || part === 'valid')) {
+      e[part] = Number.isFinite(v) ? v : undefined;
     }
+  }
+  return out;
+}
+
+/** Sums the answer per SLO over its windows (countsByWindow): unknown when any window's count is. */
+export function excludedCounts(samples: PromSample[], windowsBySlo: Map<string, Window[]>): Map<string, Counts> {
+  const out = new Map<string, Counts>();
+  for (const [id, windows] of countsByWindow(samples, windowsBySlo)) {
+    if (!windows.length) {
+      continue;
+    }
+    const sum = (part: keyof Counts) =>
+      windows.reduce<number | undefined>(
+        (n, c) => (n === undefined || c[part] === undefined ? undefined : n + c[part]!),
+        0
+      );
+    out.set(id, { bad: sum('bad'), valid: sum('valid') });
   }
   return out;
 }

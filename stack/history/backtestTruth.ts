@@ -13,7 +13,7 @@ import {
   type StepCounts,
   type TierOutcome,
 } from '../../src/slo/backtest';
-import { STEP, type StepTotals, generate } from './generate';
+import { type DeployMark, STEP, type StepTotals, generate } from './generate';
 
 export type HistorySlo = keyof StepTotals;
 
@@ -24,6 +24,8 @@ export interface History {
   /** Per SLO, the counts of each step (t = the sample's time; counts of (t − STEP, t]). */
   counts: Record<HistorySlo, StepCounts[]>;
   incidents: Array<{ id: string; title: string; slos: string[]; start: number; end: number }>;
+  /** Deploy marks (the ledger's): unix seconds on the step grid. */
+  deploys: DeployMark[];
 }
 
 /**
@@ -40,12 +42,12 @@ export function backtestFrom(start: number, end: number, longestSeconds: number)
 /** The history that ends at `end` (expected.json's endUnix), recomputed in memory. */
 export function regenerate(end: number): History {
   const counts: History['counts'] = { 'api-availability': [], 'api-latency': [], 'payment-success': [] };
-  const { start, incidents } = generate(end, null, (t, totals) => {
+  const { start, incidents, deploys } = generate(end, null, (t, totals) => {
     for (const k of Object.keys(counts) as HistorySlo[]) {
       counts[k].push({ t, bad: totals[k].bad, valid: totals[k].valid });
     }
   });
-  return { start, end, step: STEP, counts, incidents };
+  return { start, end, step: STEP, counts, incidents, deploys };
 }
 
 /** Sum of the steps in (t − seconds, t], from prefix sums (index i holds the steps before i). */

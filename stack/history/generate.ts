@@ -112,6 +112,27 @@ export function scriptedCorrections(incidents: Incident[]): ScriptedCorrection[]
   ];
 }
 
+/** A deploy of the demo API, as the annotation a CI step would post (tag `deploy`); ids are the annotations'. */
+export interface DeployMark {
+  id: number;
+  time: number; // unix seconds, on the step grid
+  text: string;
+}
+
+// Deploys for the budget ledger (src/slo/ledger.ts): one opens the latency regression and one rolls it back, one
+// lands 5 min before the failover (the failover wins the overlap), two are routine. Traffic does not read them.
+// Offsets from 90 days before the end, like the incidents they sit beside.
+const DEPLOYS = (t0: number): DeployMark[] => {
+  const r = t0 + (DAYS - 90) * DAY;
+  return [
+    { id: 1, time: r + 10 * DAY + 10 * 3600, text: 'v2.12.0' },
+    { id: 2, time: r + 38 * DAY + 14 * 3600, text: 'v2.14.0: new order validation' },
+    { id: 3, time: r + 38 * DAY + 22 * 3600, text: 'v2.14.1: rollback of v2.14.0' },
+    { id: 4, time: r + 62 * DAY + 3 * 3600 + 300, text: 'v2.15.0' },
+    { id: 5, time: r + 75 * DAY + 9 * 3600 + 1800, text: 'v2.16.0' },
+  ];
+};
+
 function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
@@ -159,7 +180,7 @@ const codesOf = (r: RouteDef) => [String(r.ok), ...(isOrders(r) ? ['502', '503']
 /** The span and incidents of the history that ends at `end` (unix s, on the step grid). */
 export function historySpan(end: number) {
   const start = end - DAYS * DAY;
-  return { start, end, incidents: INCIDENTS(start) };
+  return { start, end, incidents: INCIDENTS(start), deploys: DEPLOYS(start) };
 }
 
 export function generate(end: number, outDir: string | null, onStep?: (t: number, totals: StepTotals) => void) {
