@@ -15,6 +15,7 @@ import {
 } from '../slo/corrections';
 import { backendSrv } from './client';
 import type { BackendSrvLike } from './prometheus';
+import { type GivenCorrections, ROLLING_CORRECTIONS_SPAN_MS } from './rollingCorrections';
 
 /** Most annotations read for one period: Grafana answers 100 by default, far fewer than a quarter may hold. */
 export const CORRECTIONS_LIMIT = 1000;
@@ -76,6 +77,23 @@ export interface LoadedCorrections {
   corrections: Correction[];
   /** The answer held CORRECTIONS_LIMIT annotations: some may be missing (the page says so). */
   truncated: boolean;
+}
+
+/**
+ * The corrections of the rolling windows, for the overview and the SLO page (loadOverview's `corrections`): read
+ * from Grafana's annotations over the longest window; a failed or truncated read becomes a problem the page shows
+ * as partial data, and the figures stay raw.
+ */
+export function readRollingCorrections(nowMs = Date.now(), srv?: BackendSrvLike): Promise<GivenCorrections> {
+  return loadCorrections(nowMs - ROLLING_CORRECTIONS_SPAN_MS, nowMs, srv).then(
+    (r) => ({
+      corrections: r.corrections,
+      problem: r.truncated
+        ? `more than ${CORRECTIONS_LIMIT} corrections in the SLO windows: only the first are applied`
+        : undefined,
+    }),
+    (e: Error) => ({ corrections: [], problem: e.message })
+  );
 }
 
 /** The corrections whose windows overlap [fromMs, toMs]: region annotations tagged as corrections. */

@@ -6,6 +6,7 @@
  * missing) are read from the raw counters in PERIOD_PARALLELISM more requests, only when there are such SLOs.
  */
 import { errorText, isCancelled } from './errors';
+import { type GivenCorrections, loadRollingCorrected } from './rollingCorrections';
 import type { PrometheusClient } from './prometheus';
 import type { PromSample, PromSeries } from './types';
 import {
@@ -123,7 +124,9 @@ function bucketRequests(shape: BucketShape, at: number): string[] {
 export async function loadOverview(
   client: PrometheusClient,
   signal?: AbortSignal,
-  nowMs = Date.now()
+  nowMs = Date.now(),
+  corrections?: Promise<GivenCorrections>,
+  timeZone = 'UTC'
 ): Promise<OverviewData> {
   const time = nowMs;
   const at = nowMs / 1000;
@@ -210,12 +213,21 @@ export async function loadOverview(
   }
   const ratioMap = ratios.status === 'fulfilled' ? ratiosBySlo(ratios.value) : new Map();
   const status = new Map<string, SloStatus>();
+  // Corrections (read by the page from Grafana's annotations while the rules loaded, plus the spec's recurring
+  // ones): the corrected rolling figures beside the raw ones, for the SLOs whose window holds one.
+  const given = corrections ? await corrections : undefined;
+  if (given?.problem) {
+    problems.push(given.problem);
+  }
+  const rolling = await loadRollingCorrected(client, slos, given?.corrections ?? [], nowMs, timeZone, signal);
+  problems.push(...rolling.problems);
   for (const slo of slos) {
     status.set(slo.id, {
       periodErrorRatio: periodMap.get(slo.id),
       ratios: ratioMap.get(slo.id) ?? {},
       validEvents: validMap.get(slo.id),
       budgetAsOf: budgetAsOf.get(slo.id),
+      corrected: rolling.corrected.get(slo.id),
     });
   }
   return { slos, status, problems, loadedAt: nowMs };

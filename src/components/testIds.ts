@@ -56,6 +56,7 @@ export const testIds = {
     burn: 'data-testid slo-burn',
     title: 'data-testid slo-title',
     attention: 'data-testid slo-attention',
+    corrected: 'data-testid slo-corrected',
   },
   detail: {
     burnChart: (window: string) => `data-testid burn-chart ${window}`,

@@ -14,6 +14,8 @@ beforeEach(() => {
   prom.period = { 'api-latency': 0.002 };
   prom.alertSeries = [];
   prom.validEvents = {};
+  prom.annotations = [];
+  prom.windowCounts = undefined;
 });
 
 // A page's link as Alertmanager builds it: dashboard_url + from = StartsAt − 1 h, to = EndsAt (a resolved alert).
@@ -120,6 +122,30 @@ describe('SLO detail', () => {
     expect(screen.getByTestId(testIds.detail.alertRow('APILatencySLONoData'))).toHaveTextContent(
       'Fires when no target of job="veza-api" answers its scrape'
     );
+  });
+
+  it('a correction in the window: corrected budget and SLI beside the raw ones', async () => {
+    const now = Date.now();
+    prom.annotations = [
+      {
+        id: 3,
+        time: now - 86400000,
+        timeEnd: now - 86400000 + 1800000,
+        tags: ['veza-slo-correction', 'kind:accepted-incident', 'slo:*'],
+        text: 'Provider incident, accepted',
+      },
+    ];
+    prom.windowCounts = {
+      'api-latency/2592000/valid': 500_000,
+      'api-latency/2592000/bad': 1000,
+      'api-latency/c0/valid': 2000,
+      'api-latency/c0/bad': 1000,
+    };
+    renderAt('/slos/api-latency', '/slos/:id', <SloDetailPage />);
+    const c = await screen.findByTestId(testIds.overview.corrected);
+    // Raw 0.2 % of 1 %: 80 % left; corrected 0 bad of 498 000: 100 % left, SLI 100 %.
+    expect(c).toHaveTextContent('100 % left · SLI 100');
+    expect(c).toHaveAttribute('title', expect.stringContaining('Raw 80 % left; 1 correction window left out.'));
   });
 
   it('an unknown id lists the known SLOs', async () => {

@@ -6,6 +6,8 @@ import { PluginPage } from '@grafana/runtime';
 import { RadioButtonGroup, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
 import { loadDetail, loadOverview, type DetailData } from '../api/loaders';
+import { readRollingCorrections } from '../api/annotations';
+import { CorrectedBudget } from '../components/slo/CorrectedBudget';
 import { loadEpisodes } from '../api/pgha';
 import { TimeChart, type ChartEvent } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
@@ -55,7 +57,7 @@ function SloDetailPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const s = useStyles2(getStyles);
-  const { prometheusUid, pghaUid } = useAppSettings();
+  const { prometheusUid, pghaUid, timeZone } = useAppSettings();
   const now = useNow(10000);
   const refresh = params.get('refresh') ?? '';
   const refreshMs = (parseDuration(refresh) ?? 0) * 1000 || undefined;
@@ -77,8 +79,9 @@ function SloDetailPage() {
   };
 
   const loadMeta = useCallback(
-    (signal: AbortSignal) => loadOverview(prometheusClient(prometheusUid), signal),
-    [prometheusUid]
+    (signal: AbortSignal) =>
+      loadOverview(prometheusClient(prometheusUid), signal, Date.now(), readRollingCorrections(), timeZone),
+    [prometheusUid, timeZone]
   );
   const meta = usePolling(loadMeta, prometheusUid ?? '', refreshMs);
   const slo = meta.data?.slos.find((x) => x.id === id);
@@ -158,6 +161,7 @@ function SloDetailPage() {
             <dd>
               {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
             </dd>
+            <CorrectedBudget view={view} withSli />
             {view.policy && (
               <>
                 <dt>Budget policy</dt>

@@ -7,8 +7,14 @@ import { prom, renderAt } from './testHelpers';
 
 jest.mock('@grafana/runtime', () => jest.requireActual('./testHelpers').runtimeMock());
 
+// The Prometheus requests (the annotations read for corrections goes to Grafana, not Prometheus).
+const promCalls = () => prom.calls.filter((c) => !c.startsWith('/api/annotations'));
+
 beforeEach(() => {
   prom.calls = [];
+  prom.annotations = [];
+  prom.windowCounts = undefined;
+  prom.annotationReadStatus = undefined;
   prom.down = false;
   prom.failPeriod = false;
   prom.rules = rulesFromFile(undefined, { PaymentSuccessSLOFastBurn: 'firing' });
@@ -40,7 +46,9 @@ describe('SLO overview', () => {
       'href',
       '/a/veza-slo-app/slos/payment-success'
     );
-    expect(prom.calls).toHaveLength(4);
+    expect(promCalls()).toHaveLength(4);
+    expect(prom.calls.filter((c) => c.startsWith('/api/annotations?tags=veza-slo-correction'))).toHaveLength(1);
+    expect(screen.queryByTestId(testIds.overview.corrected)).toBeNull();
     // The spec's error-budget policy, from the alerts' annotation: 10 % left freezes deploys, 80–90 % is ok.
     expect(tiles.map((t) => within(t).getByTestId(testIds.policy.chip).getAttribute('data-policy-state'))).toEqual([
       'ok',
@@ -81,8 +89,8 @@ describe('SLO overview', () => {
       '/a/veza-slo-app/runbooks/api-latency-slo-burn'
     );
     // The counts ride in the two budget requests: the guard's own sum(increase(<valid>[1h])).
-    expect(prom.calls).toHaveLength(4);
-    const queries = prom.calls.map((c) => new URL(c, 'http://x').searchParams.get('query') ?? '');
+    expect(promCalls()).toHaveLength(4);
+    const queries = promCalls().map((c) => new URL(c, 'http://x').searchParams.get('query') ?? '');
     expect(queries.filter((q) => q.includes('slo_valid_window'))).toHaveLength(2);
     expect(queries.join('\n')).toContain(
       'sum(increase(http_requests_total{job="veza-api",method="POST",route="/api/v1/orders"}[1h]))'
@@ -115,6 +123,51 @@ describe('SLO overview', () => {
     expect(await screen.findByTestId(testIds.states.noSlos)).toHaveTextContent(
       'load provisioning/prometheus/slo.yml into Prometheus'
     );
+  });
+
+  it('a correction in the window: corrected budget beside the raw one, the policy from it; two more requests', async () => {
+    const now = Date.now();
+    prom.annotations = [
+      {
+        id: 7,
+        time: now - 2 * 86400000,
+        timeEnd: now - 2 * 86400000 + 3600000,
+        tags: ['veza-slo-correction', 'kind:maintenance', 'slo:api-latency'],
+        text: 'Database upgrade',
+      },
+    ];
+    // 30 days: 1 000 000 writes, 9 000 slow (raw: 90 % of the budget used); 5 000 of them inside the maintenance.
+    prom.windowCounts = {
+      'api-latency/2592000/valid': 1_000_000,
+      'api-latency/2592000/bad': 9000,
+      'api-latency/c0/valid': 10_000,
+      'api-latency/c0/bad': 5000,
+    };
+    renderAt('/slos', '/slos', <SloOverviewPage />);
+    const tile = await screen.findByTestId(testIds.overview.tile('api-latency'));
+    expect(within(tile).getByTestId(testIds.overview.remaining)).toHaveTextContent('10 %');
+    // (9 000 − 5 000) / 990 000 = 0.404 % against 1 %: 59.6 % left.
+    expect(within(tile).getByTestId(testIds.overview.corrected)).toHaveTextContent('59.6 % left');
+    expect(within(tile).getByTestId(testIds.overview.corrected)).toHaveAttribute(
+      'title',
+      expect.stringContaining('Alerts are not changed by corrections')
+    );
+    expect(within(tile).getByTestId(testIds.policy.chip).getAttribute('data-policy-state')).toBe('ok');
+    // Only the SLO the correction names.
+    const other = screen.getByTestId(testIds.overview.tile('api-availability'));
+    expect(within(other).queryByTestId(testIds.overview.corrected)).toBeNull();
+    expect(promCalls()).toHaveLength(6);
+    const queries = promCalls().map((c) => new URL(c, 'http://x').searchParams.get('query') ?? '');
+    expect(queries.filter((q) => q.includes('slo_window_key'))).toHaveLength(2);
+  });
+
+  it('a failed read of the corrections: raw figures, said as partial data', async () => {
+    prom.annotationReadStatus = 500;
+    renderAt('/slos', '/slos', <SloOverviewPage />);
+    await screen.findByTestId(testIds.overview.grid);
+    expect(await screen.findByText(/Could not read the corrections/)).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.overview.corrected)).toBeNull();
+    expect(promCalls()).toHaveLength(4);
   });
 
   it('says Prometheus is unreachable, and why', async () => {

@@ -6,6 +6,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Button, Stack, useStyles2 } from '@grafana/ui';
 import { prometheusClient } from '../api/client';
 import { loadOverview } from '../api/loaders';
+import { readRollingCorrections } from '../api/annotations';
 import { useAppSettings } from '../components/settingsContext';
 import { PostgresStrip } from '../components/slo/PostgresStrip';
 import { SloGrid } from '../components/slo/SloGrid';
@@ -32,7 +33,7 @@ function useViewportUnit(): number {
 /** The NOC overview: one tile per SLO, worst first. `?kiosk` = TV mode, `?refresh=30s` = refresh interval. */
 function SloOverviewPage() {
   const s = useStyles2(getStyles);
-  const { prometheusUid, pghaUid } = useAppSettings();
+  const { prometheusUid, pghaUid, timeZone } = useAppSettings();
   const [params, setParams] = useSearchParams();
   const kiosk = params.has('kiosk');
   const refresh = params.get('refresh') ?? (kiosk ? KIOSK_REFRESH : DEFAULT_REFRESH);
@@ -41,8 +42,9 @@ function SloOverviewPage() {
   const wallUnit = useViewportUnit();
 
   const load = useCallback(
-    (signal: AbortSignal) => loadOverview(prometheusClient(prometheusUid), signal),
-    [prometheusUid]
+    (signal: AbortSignal) =>
+      loadOverview(prometheusClient(prometheusUid), signal, Date.now(), readRollingCorrections(), timeZone),
+    [prometheusUid, timeZone]
   );
   const { data, dataAt, error, errorAt, loading, reload } = usePolling(load, prometheusUid ?? '', refreshMs);
 

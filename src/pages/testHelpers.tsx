@@ -17,8 +17,15 @@ export interface FakeProm {
   alertSeries?: PromSeries[];
   /** GET /api/annotations answers these; POST /api/annotations appends what it is sent (with an id). */
   annotations?: Array<Record<string, unknown>>;
+  /** The status a read of /api/annotations fails with. */
+  annotationReadStatus?: number;
   /** The status a write to /api/annotations fails with (403: a Viewer). */
   annotationWriteStatus?: number;
+  /**
+   * Answers to pinned window-count queries (label slo_window_key: report periods, corrections), key
+   * `${slo}/${window key}/${bad|valid}`; only the keys the query names are answered.
+   */
+  windowCounts?: Record<string, number>;
   down?: boolean;
   /** The joined period query fails (partial data). */
   failPeriod?: boolean;
@@ -79,6 +86,18 @@ export function fakeFetch(p: FakeProm) {
         }),
       });
     }
+    if (p.windowCounts && query.includes('slo_window_key')) {
+      return ok({
+        resultType: 'vector',
+        result: Object.entries(p.windowCounts)
+          .map(([k, v]) => [k.split('/'), v] as const)
+          .filter(([[slo, key]]) => query.includes(`"slo", "${slo}"`) && query.includes(`"slo_window_key", "${key}"`))
+          .map(([[slo, key, part], v]) => ({
+            metric: { slo, slo_window_key: key, slo_part: part },
+            value: [0, String(v)],
+          })),
+      });
+    }
     if (p.failPeriod) {
       return throwError(() => ({ status: 422, data: { error: 'query processing would load too many samples' } }));
     }
@@ -100,6 +119,9 @@ export function fakeFetch(p: FakeProm) {
 function fakeAnnotations(p: FakeProm, req: { url: string; data?: unknown; method?: string }) {
   const list = (p.annotations ??= []);
   if (!req.method || req.method === 'GET') {
+    if (p.annotationReadStatus) {
+      return throwError(() => ({ status: p.annotationReadStatus, data: { message: 'database is locked' } }));
+    }
     return of({ status: 200, data: list });
   }
   if (p.annotationWriteStatus) {

@@ -7,7 +7,7 @@
 import fs from 'fs';
 import { httpBackendSrv } from '../api/httpBackendSrv';
 import { PrometheusClient } from '../api/prometheus';
-import { loadReport } from '../api/loaders';
+import { loadOverview, loadReport } from '../api/loaders';
 import { reportRows } from '../api/reportRows';
 import { EXPECTED_REPO, expectedState } from '../../stack/history/backfill';
 import { regenerate } from '../../stack/history/backtestTruth';
@@ -83,6 +83,74 @@ test('a month corrected for an accepted incident, a maintenance window and a wee
     if (incident.slos.includes(id)) {
       // The incident's bad events are gone from the corrected budget: most of the month's badness was in it.
       expect(r.corrected!.budgetUsed!).toBeLessThan(r.budgetUsed!);
+    }
+  }
+});
+
+test('overview and SLO page: the rolling window corrected for the failover (annotation) and a daily slot (spec), exact to the event', async () => {
+  // At the end of the history: the failover (28 days before it) accepted for every SLO, and the spec's daily
+  // 02:00–02:15 UTC maintenance on the payment SLO (recurring, expanded by the loader in the app's zone).
+  const failover = expected.incidents.find((i) => i.id === 'failover')!;
+  const at = expected.endUnix * 1000;
+  const given = {
+    corrections: [
+      {
+        id: 'a:9',
+        sloIds: 'all' as const,
+        from: Date.parse(failover.start),
+        to: Date.parse(failover.end),
+        kind: 'accepted-incident' as const,
+        reason: 'failover',
+      },
+    ],
+  };
+  const rules = await client.rules();
+  const daily = [{ rrule: 'FREQ=DAILY;BYHOUR=2;DURATION=PT15M', kind: 'maintenance', reason: 'nightly vacuum' }];
+  for (const g of rules.groups) {
+    for (const r of g.rules) {
+      if (r.type === 'alerting' && r.labels?.slo === 'payment-success') {
+        r.annotations = { ...r.annotations, slo_corrections: JSON.stringify(daily) };
+      }
+    }
+  }
+  const patched = new PrometheusClient('prometheus', httpBackendSrv(PROM), { timeoutMs: 60000 });
+  patched.rules = async () => rules;
+  const o = await loadOverview(patched, undefined, at, Promise.resolve(given), 'UTC');
+  expect(o.problems).toEqual([]);
+  for (const slo of o.slos) {
+    const id = slo.id as keyof ReturnType<typeof windowCounts>;
+    const from = at - slo.windowSeconds * 1000;
+    const windows = sloWindows(
+      [
+        ...given.corrections,
+        ...(id === 'payment-success'
+          ? expandRecurrence(parseRecurrence(daily[0].rrule, 'UTC'), from, at).map((w, i): Correction => ({
+              id: `r:${i}`,
+              sloIds: [id],
+              ...w,
+              kind: 'maintenance',
+              reason: 'nightly',
+            }))
+          : []),
+      ],
+      id,
+      from,
+      at
+    );
+    const inside = windows.map((w) => windowCounts(history, w.from / 1000, w.to / 1000)[id]);
+    const exBad = inside.reduce((s, c) => s + c.bad, 0);
+    const exValid = inside.reduce((s, c) => s + c.valid, 0);
+    const all = windowCounts(history, from / 1000, at / 1000)[id];
+    const c = o.status.get(id)!.corrected!;
+    expect(c.windows).toHaveLength(id === 'payment-success' ? 31 : 1);
+    expect(c.valid).toBeCloseTo(all.valid, 3);
+    expect(c.bad).toBeCloseTo(all.bad, 3);
+    expect(c.excludedValid).toBeCloseTo(exValid, 3);
+    expect(c.excludedBad).toBeCloseTo(exBad, 3);
+    expect(c.errorRatio).toBeCloseTo((all.bad - exBad) / (all.valid - exValid), 12);
+    if (failover.slos.includes(id)) {
+      // The failover's bad events leave the budget: the corrected ratio is below the raw one.
+      expect(c.errorRatio!).toBeLessThan(all.bad / all.valid);
     }
   }
 });

@@ -110,8 +110,13 @@ export interface SloView {
   worstAlert: AlertState;
   /** The budget's window ends here (ms) when read from the recorded buckets, not now (SloStatus.budgetAsOf). */
   budgetAsOf?: number;
-  /** The error-budget policy state at the budget left (none without a policy or a budget). */
+  /**
+   * The error-budget policy state at the budget left (none without a policy or a budget): the corrected budget when
+   * the window holds a correction, as in the report.
+   */
   policy?: BudgetPolicyState;
+  /** Only when the window holds a correction: the budget left and SLI with its events left out. */
+  corrected?: { remaining?: number; sli?: number; noTraffic: boolean; windows: number };
 }
 
 const ALERT_RANK: Record<AlertState, number> = { firing: 2, pending: 1, inactive: 0 };
@@ -128,6 +133,17 @@ export function worstAlertState(slo: Slo): AlertState {
 export function toView(slo: Slo, status: SloStatus | undefined): SloView {
   const period = status?.periodErrorRatio;
   const noTraffic = period !== undefined && Number.isNaN(period);
+  const c = status?.corrected;
+  const cNoTraffic = c?.errorRatio !== undefined && Number.isNaN(c.errorRatio);
+  const cRatio = cNoTraffic ? 0 : finite(c?.errorRatio);
+  const corrected = c
+    ? {
+        remaining: budgetRemaining(cRatio, slo.objective),
+        sli: cNoTraffic || cRatio === undefined ? undefined : 1 - cRatio,
+        noTraffic: cNoTraffic,
+        windows: c.windows.length,
+      }
+    : undefined;
   const ratio = noTraffic ? 0 : finite(period);
   const remaining = budgetRemaining(ratio, slo.objective);
   const burn1h = burnRate(status?.ratios['1h'], slo.objective);
@@ -169,7 +185,9 @@ export function toView(slo: Slo, status: SloStatus | undefined): SloView {
     noData: period === undefined && !hasRatios,
     worstAlert: worstAlertState(slo),
     budgetAsOf: status?.budgetAsOf,
-    policy: policyState(slo.budgetPolicy, remaining),
+    // A failed corrected read keeps the raw state (less budget: never a laxer state than the data allows).
+    policy: policyState(slo.budgetPolicy, corrected?.remaining ?? remaining),
+    corrected,
   };
 }
 

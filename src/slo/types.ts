@@ -90,6 +90,20 @@ export interface Slo {
 }
 
 /** Live numbers of one SLO (what a tile shows). `undefined` = no data for that number. */
+/**
+ * The rolling window with its corrections left out (src/api/rollingCorrections.ts): the window's raw counts, the
+ * events inside the merged correction windows, and the corrected error ratio (NaN: every event was inside a
+ * correction). A count is undefined when its read failed; the ratio then is too.
+ */
+export interface CorrectedWindow {
+  windows: Array<{ from: number; to: number }>;
+  valid?: number;
+  bad?: number;
+  excludedValid?: number;
+  excludedBad?: number;
+  errorRatio?: number;
+}
+
 export interface SloStatus {
   /** Error ratio over the SLO period (bad / valid events), from raw counters. */
   periodErrorRatio?: number;
@@ -104,4 +118,6 @@ export interface SloStatus {
    * settled 5-minute mark (2–7 min ago). Undefined when they came from the raw counters (up to now).
    */
   budgetAsOf?: number;
+  /** Only for an SLO whose window holds a correction (maintenance, accepted incident). */
+  corrected?: CorrectedWindow;
 }

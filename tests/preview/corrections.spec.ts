@@ -83,3 +83,32 @@ test('a viewer sees the corrections read-only and no "Correct…"', async ({ pag
   expect(denied.status).toBe(403);
   expect(consoleErrors).toEqual([]);
 });
+
+test('the overview tile and the SLO page show the rolling budget corrected beside the raw one', async ({
+  page,
+  consoleErrors,
+}) => {
+  const now = Date.now();
+  const saved = await fetch(`${editor!.url}/api/annotations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      time: now - 2 * 86400000,
+      timeEnd: now - 2 * 86400000 + 2 * 3600000,
+      tags: ['veza-slo-correction', 'kind:accepted-incident', 'slo:api-availability'],
+      text: 'CDN incident, accepted (browser test)',
+    }),
+  });
+  expect(saved.status).toBe(200);
+  await page.goto(`${editor!.url}${APP}/slos`);
+  const tile = page.getByTestId(testIds.overview.tile('api-availability'));
+  const corrected = tile.getByTestId(testIds.overview.corrected);
+  await expect(corrected).toHaveText(/^\d+(\.\d)? % left$/, { timeout: 45_000 });
+  await expect(corrected).toHaveAttribute(
+    'title',
+    /1 correction window left out\. Alerts are not changed by corrections\./
+  );
+  await page.goto(`${editor!.url}${APP}/slos/api-availability`);
+  await expect(page.getByTestId(testIds.overview.corrected)).toHaveText(/% left · SLI \d/, { timeout: 45_000 });
+  expect(consoleErrors).toEqual([]);
+});

@@ -7,6 +7,7 @@ import { burnThreshold } from '../../slo/budget';
 import { humanDuration } from '../../slo/duration';
 import { allAlerts, lowTrafficText, type LowTraffic, type SloView } from '../../slo/status';
 import { formatBurn, formatPercent, formatSli, objectiveInWords, tierLabel } from '../../slo/words';
+import { CorrectedBudget } from './CorrectedBudget';
 import { testIds } from '../testIds';
 import { AlertBadge } from './AlertBadge';
 import { BudgetGauge } from './BudgetGauge';
@@ -128,6 +129,7 @@ export function SloTile({
           <dd>
             {view.remaining !== undefined && view.remaining <= 0 ? 'spent' : humanDuration(view.exhaustionSeconds)}
           </dd>
+          <CorrectedBudget view={view} />
           {view.policy && (
             <>
               <dt>Policy</dt>
