@@ -1,7 +1,7 @@
 import type { ReportData } from '../../src/api/loaders';
 import type { Slo } from '../../src/slo';
 import { parseMonthKey } from '../../src/slo/report';
-import { reportRows } from '../../src/api/reportRows';
+import { correctedDaily, reportRows } from '../../src/api/reportRows';
 import { reportCsv } from '../../src/api/reportCsv';
 import { reportMarkdown } from './report';
 
@@ -32,6 +32,7 @@ function data(evalEnd: number): ReportData {
     lastDay: new Map(),
     corrections: [],
     excluded: new Map(),
+    excludedDaily: new Map(),
     problems: [],
   };
 }
@@ -63,6 +64,25 @@ describe('npm run budget -- report', () => {
     expect(md).toContain('so far: to 2026-11-30T13:00:00.000Z');
     expect(md).toContain('2026-11-30 (so far): 2.0 %');
     expect(md).toContain('| Payment success | 99.50 % | 99.942 % | met | 11.7 % | 175 / 300000 |');
+  });
+
+  test('corrections: the worst day and the burn-down days come from the corrected days', () => {
+    const d = data(month.endMs);
+    // A maintenance on the 30th holds 28 of its 30 bad events and 2 000 of its orders.
+    d.excluded = new Map([[slo.id, { bad: 28, valid: 2000, windows: [{ from: day(29, 10), to: day(29, 12) }] }]]);
+    d.excludedDaily = new Map([[slo.id, new Map([[month.endMs, { bad: 28, valid: 2000 }]])]]);
+    const [r] = reportRows(d);
+    expect(r.corrected).toMatchObject({ bad: 147, valid: 298000 });
+    // Raw, the 30th is the worst day (30 bad); corrected it has 2, and the first day with 5 is the worst.
+    expect(r.worstDay).toBe('2026-11-01');
+    expect(r.worstDayShare).toBeCloseTo(5 / (0.005 * 298000), 12);
+    const c = correctedDaily(d, slo.id)!;
+    expect(c.bad[c.bad.length - 1]).toEqual({ t: month.endMs, v: 2 });
+    expect(c.valid[c.valid.length - 1]).toEqual({ t: month.endMs, v: 8000 });
+    expect(c.bad.reduce((n, p) => n + p.v, 0)).toBe(147);
+    // A failed read of the excluded counts: no corrected days (raw ones are never passed off as corrected).
+    d.excludedDaily = new Map([[slo.id, new Map([[month.endMs, { bad: undefined, valid: 2000 }]])]]);
+    expect(correctedDaily(d, slo.id)).toBeUndefined();
   });
 
   test('CSV: one row per SLO, RFC 4180, the verdict in words', () => {

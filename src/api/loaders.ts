@@ -50,9 +50,9 @@ import {
   hourlyBudgetIds,
 } from '../slo/hourlyBudget';
 import { FORECAST_BASIS_SECONDS } from '../slo/forecast';
-import { type Correction, sloWindows, type Window } from '../slo/corrections';
+import { type Correction, sloWindows, splitWindows, type Window } from '../slo/corrections';
 import { expandRecurring } from '../slo/recurringCorrections';
-import { type Counts, excludedCounts, excludedCountsQuery } from '../slo/correctionQuery';
+import { type Counts, countsByWindow, excludedCounts, excludedCountsQuery } from '../slo/correctionQuery';
 import { dayBucketSeconds, localDays, type Period, periodEvalEnd, shiftPeriod } from '../slo/periods';
 
 /** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
@@ -444,6 +444,11 @@ export interface ReportData {
    * exactly (correctionQuery.ts). Counts undefined when that read failed: the corrected figures are then unknown.
    */
   excluded: Map<string, Counts & { windows: Window[] }>;
+  /**
+   * The same events per day of the period (key: the day's bucket end, as in `daily`: a local midnight, or the
+   * evaluation end for the day under way); a count is undefined when its read failed.
+   */
+  excludedDaily: Map<string, Map<number, Counts>>;
   problems: string[];
 }
 
@@ -460,6 +465,7 @@ export function emptyReport(slos: Slo[], period: Period, evalEnd: number, proble
     lastDay: new Map(),
     corrections: [],
     excluded: new Map(),
+    excludedDaily: new Map(),
     problems,
   };
 }
@@ -540,7 +546,11 @@ export async function loadReport(
     ...expandRecurring(slos, period.startMs, evalEnd, period.timeZone),
   ];
   const windows = new Map(slos.map((s) => [s.id, sloWindows(inPeriod, s.id, period.startMs, evalEnd)]));
-  const excludedQ = excludedCountsQuery(slos, windows);
+  // Read per piece of window inside one local day (cut at the period's midnights), so the burn-down and the worst
+  // day can be corrected too; the pieces' sum is the window's count.
+  const dayEnds = [...wholeDays.map((d) => d.endMs), evalEnd];
+  const pieces = new Map([...windows].map(([id, ws]) => [id, splitWindows(ws, dayEnds)]));
+  const excludedQ = excludedCountsQuery(slos, pieces);
   const [totals, buckets, history, excludedAnswer] = await Promise.allSettled([
     totalsQ ? client.query(totalsQ, { time: evalEnd, signal, what: 'the period totals' }) : Promise.resolve([]),
     bucketQ && lastMidnight >= firstBucketEnd
@@ -553,7 +563,24 @@ export async function loadReport(
   ]);
   problems.push(...failures([totals, buckets, history, excludedAnswer]));
   const excluded = new Map<string, Counts & { windows: Window[] }>();
-  const counts = excludedAnswer.status === 'fulfilled' ? excludedCounts(excludedAnswer.value, windows) : undefined;
+  const counts = excludedAnswer.status === 'fulfilled' ? excludedCounts(excludedAnswer.value, pieces) : undefined;
+  const excludedDaily = new Map<string, Map<number, Counts>>();
+  if (excludedAnswer.status === 'fulfilled') {
+    for (const [id, byPiece] of countsByWindow(excludedAnswer.value, pieces)) {
+      const days = new Map<number, Counts>();
+      pieces.get(id)!.forEach((w, i) => {
+        const end = dayEnds.find((e) => e >= w.to)!;
+        const d = days.get(end) ?? { bad: 0, valid: 0 };
+        const c = byPiece[i];
+        d.bad = d.bad === undefined || c.bad === undefined ? undefined : d.bad + c.bad;
+        d.valid = d.valid === undefined || c.valid === undefined ? undefined : d.valid + c.valid;
+        days.set(end, d);
+      });
+      if (days.size) {
+        excludedDaily.set(id, days);
+      }
+    }
+  }
   for (const [id, ws] of windows) {
     if (ws.length) {
       excluded.set(id, { ...(counts?.get(id) ?? {}), windows: ws });
@@ -601,6 +628,7 @@ export async function loadReport(
     lastDay,
     corrections: inPeriod,
     excluded,
+    excludedDaily,
     problems,
   };
 }

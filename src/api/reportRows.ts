@@ -3,6 +3,7 @@
 import { FORECAST_BASIS, FORECAST_BASIS_SECONDS, forecastPeriodEnd } from '../slo/forecast';
 import { localDate, type Period, type PeriodKind } from '../slo/periods';
 import type { Slo } from '../slo/types';
+import type { Point } from '../slo/series';
 import { type BudgetPolicyState, policyState } from '../slo/policy';
 import { type MonthResult, monthResult, worstBucket } from '../slo/report';
 import { subtractCounts } from '../slo/correctionQuery';
@@ -61,6 +62,21 @@ export interface ReportRow {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * The SLO's day buckets with the events inside its corrections taken out (the burn-down and the worst day of a
+ * corrected period); undefined without corrections or when a day's excluded count is unknown (a failed read).
+ */
+export function correctedDaily(data: ReportData, sloId: string): { bad: Point[]; valid: Point[] } | undefined {
+  const daily = data.daily.get(sloId);
+  const ex = data.excludedDaily.get(sloId);
+  if (!daily || !ex || [...ex.values()].some((c) => c.bad === undefined || c.valid === undefined)) {
+    return undefined;
+  }
+  const minus = (points: Point[], part: 'bad' | 'valid') =>
+    points.map((p) => ({ t: p.t, v: Math.max(0, p.v - (ex.get(p.t)?.[part] ?? 0)) }));
+  return { bad: minus(daily.bad, 'bad'), valid: minus(daily.valid, 'valid') };
+}
+
 export function reportRows(data: ReportData): ReportRow[] {
   const p = data.period;
   const running = data.evalEnd < p.endMs;
@@ -73,7 +89,8 @@ export function reportRows(data: ReportData): ReportRow[] {
     // measured against a shorter clock), so the elapsed time passed here only feeds that unused figure.
     const c = ex ? monthResult(kept?.bad, kept?.valid, slo.objective, data.evalEnd - p.startMs) : undefined;
     const used = c ? c.budgetUsed : r.budgetUsed;
-    const daily = data.daily.get(slo.id);
+    // The worst day of the corrected days when the period holds corrections (a maintenance day is not "worst").
+    const daily = (ex && correctedDaily(data, slo.id)) || data.daily.get(slo.id);
     const worst = daily ? worstBucket(daily.bad, daily.valid, slo.objective) : undefined;
     const basis = data.lastDay.get(slo.id);
     const f =

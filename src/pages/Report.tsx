@@ -16,7 +16,7 @@ import { PrintView } from '../components/report/PrintView';
 import { Ledger } from '../components/report/Ledger';
 import { FailoverObjectiveCard } from '../components/slo/FailoverObjectiveCard';
 import { loadReport, type ReportData } from '../api/loaders';
-import { earlierPeriodRows, reportRows, type ReportRow } from '../api/reportRows';
+import { correctedDaily, earlierPeriodRows, reportRows, type ReportRow } from '../api/reportRows';
 import { reportCsv, verdict } from '../api/reportCsv';
 import { TimeChart } from '../components/charts/TimeChart';
 import { useAppSettings } from '../components/settingsContext';
@@ -369,17 +369,30 @@ function ReportBody({ data, onChanged }: { data: ReportData; onChanged: () => vo
         {data.slos.map((slo) => {
           const daily = data.daily.get(slo.id);
           const b = daily ? burndown(daily.bad, daily.valid, slo.objective, data.period) : [];
+          // With corrections: the corrected burn-down is the budget line, the raw one stays beside it, thinner.
+          const cd = correctedDaily(data, slo.id);
+          const c = cd ? burndown(cd.bad, cd.valid, slo.objective, data.period) : undefined;
           return (
             <div key={slo.id} className={s.chartBox}>
               <div className={s.chartTitle}>{slo.title}</div>
               <TimeChart
                 ariaLabel={`${slo.title}: share of the ${noun}'s budget left, day by day (${tz}), against the even-spend line`}
                 series={[
+                  ...(c
+                    ? [
+                        {
+                          name: 'budget left, corrected',
+                          points: c.map((p) => ({ t: p.t, v: p.remaining })),
+                          color: theme.colors.success.main,
+                          width: 2,
+                        },
+                      ]
+                    : []),
                   {
-                    name: 'budget left',
+                    name: c ? 'budget left, raw' : 'budget left',
                     points: b.map((p) => ({ t: p.t, v: p.remaining })),
-                    color: theme.colors.success.main,
-                    width: 2,
+                    color: c ? theme.colors.text.secondary : theme.colors.success.main,
+                    width: c ? 1 : 2,
                   },
                   {
                     name: 'even spend',

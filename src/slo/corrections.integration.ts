@@ -8,7 +8,8 @@ import fs from 'fs';
 import { httpBackendSrv } from '../api/httpBackendSrv';
 import { PrometheusClient } from '../api/prometheus';
 import { loadOverview, loadReport } from '../api/loaders';
-import { reportRows } from '../api/reportRows';
+import { correctedDaily, reportRows } from '../api/reportRows';
+import { burndown } from './report';
 import { EXPECTED_REPO, expectedState } from '../../stack/history/backfill';
 import { regenerate } from '../../stack/history/backtestTruth';
 import { windowCounts } from '../../stack/history/periodTruth';
@@ -84,6 +85,27 @@ test('a month corrected for an accepted incident, a maintenance window and a wee
       // The incident's bad events are gone from the corrected budget: most of the month's badness was in it.
       expect(r.corrected!.budgetUsed!).toBeLessThan(r.budgetUsed!);
     }
+    // Day by day (UTC days): each day's excluded events are the generator's counts inside that day's part of the
+    // windows, and the corrected burn-down ends at the corrected budget left.
+    const days = data.excludedDaily.get(id)!;
+    for (const [end, c] of days) {
+      const part = windows
+        .map((w) => ({ from: Math.max(w.from, end - 86400000), to: Math.min(w.to, end) }))
+        .filter((w) => w.to > w.from)
+        .map((w) => windowCounts(history, w.from / 1000, w.to / 1000)[id]);
+      expect(c.bad).toBeCloseTo(
+        part.reduce((n, x) => n + x.bad, 0),
+        3
+      );
+      expect(c.valid).toBeCloseTo(
+        part.reduce((n, x) => n + x.valid, 0),
+        3
+      );
+    }
+    expect([...days.values()].reduce((n, c) => n + c.bad!, 0)).toBeCloseTo(exBad, 3);
+    const cd = correctedDaily(data, id)!;
+    const chart = burndown(cd.bad, cd.valid, data.slos.find((s) => s.id === id)!.objective, month);
+    expect(chart[chart.length - 1].remaining).toBeCloseTo(1 - r.corrected!.budgetUsed!, 6);
   }
 });
 

@@ -6,6 +6,7 @@ import {
   correctionTags,
   mergeWindows,
   sloWindows,
+  splitWindows,
   windowsLength,
   type Correction,
   type GrafanaAnnotation,
@@ -143,6 +144,25 @@ describe('windows', () => {
         const c = clipWindows(ws, a, a + len);
         c.forEach((w) => expect(w.from >= a && w.to <= a + len).toBe(true));
         expect(clipWindows(c, a, a + len)).toEqual(c);
+      })
+    );
+  });
+
+  it('splits windows at the cuts: no piece straddles one, the pieces cover the same instants', () => {
+    expect(splitWindows([{ from: 10, to: 50 }, { from: 60, to: 70 }], [20, 40, 65, 70, 100])).toEqual([
+      { from: 10, to: 20 },
+      { from: 20, to: 40 },
+      { from: 40, to: 50 },
+      { from: 60, to: 65 },
+      { from: 65, to: 70 },
+    ]);
+    fc.assert(
+      fc.property(windowList, fc.array(fc.integer({ min: 0, max: 1300 }), { maxLength: 10 }), (ws, cuts) => {
+        const m = mergeWindows(ws);
+        const p = splitWindows(m, cuts);
+        expect(windowsLength(p)).toBe(windowsLength(m));
+        expect(mergeWindows(p)).toEqual(m);
+        p.forEach((w) => expect(cuts.some((c) => c > w.from && c < w.to)).toBe(false));
       })
     );
   });

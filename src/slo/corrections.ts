@@ -121,5 +121,17 @@ export function sloWindows(corrections: Correction[], sloId: string, from: numbe
   );
 }
 
+/**
+ * The windows cut at each of `cuts` (ms, e.g. the local midnights of a report): no piece straddles a cut, so each
+ * piece's events belong to one day. The pieces cover exactly the windows.
+ */
+export function splitWindows(windows: Window[], cuts: number[]): Window[] {
+  const sorted = [...cuts].sort((a, b) => a - b);
+  return windows.flatMap((w) => {
+    const edges = [w.from, ...sorted.filter((c) => c > w.from && c < w.to), w.to];
+    return edges.slice(1).map((to, i) => ({ from: edges[i], to }));
+  });
+}
+
 /** Total length of merged windows, ms. */
 export const windowsLength = (windows: Window[]) => windows.reduce((s, w) => s + (w.to - w.from), 0);
