@@ -149,7 +149,15 @@ describe('windows', () => {
   });
 
   it('splits windows at the cuts: no piece straddles one, the pieces cover the same instants', () => {
-    expect(splitWindows([{ from: 10, to: 50 }, { from: 60, to: 70 }], [20, 40, 65, 70, 100])).toEqual([
+    expect(
+      splitWindows(
+        [
+          { from: 10, to: 50 },
+          { from: 60, to: 70 },
+        ],
+        [20, 40, 65, 70, 100]
+      )
+    ).toEqual([
       { from: 10, to: 20 },
       { from: 20, to: 40 },
       { from: 40, to: 50 },
