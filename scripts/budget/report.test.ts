@@ -33,6 +33,7 @@ function data(evalEnd: number): ReportData {
     corrections: [],
     excluded: new Map(),
     excludedDaily: new Map(),
+    historyExcluded: new Map(),
     problems: [],
   };
 }

@@ -50,9 +50,10 @@ import {
   hourlyBudgetIds,
 } from '../slo/hourlyBudget';
 import { FORECAST_BASIS_SECONDS } from '../slo/forecast';
-import { type Correction, sloWindows, splitWindows, type Window } from '../slo/corrections';
+import { type Correction, type Window } from '../slo/corrections';
 import { expandRecurring } from '../slo/recurringCorrections';
-import { type Counts, countsByWindow, excludedCounts, excludedCountsQuery } from '../slo/correctionQuery';
+import { type Counts, excludedCountsQuery } from '../slo/correctionQuery';
+import { planReportCorrections, readReportCorrections } from './reportCorrections';
 import { dayBucketSeconds, localDays, type Period, periodEvalEnd, shiftPeriod } from '../slo/periods';
 
 /** How many requests the joined 30-day budget query is split into (evaluated in parallel by Prometheus). */
@@ -449,6 +450,8 @@ export interface ReportData {
    * evaluation end for the day under way); a count is undefined when its read failed.
    */
   excludedDaily: Map<string, Map<number, Counts>>;
+  /** The earlier periods' exclusions: period key → SLO with windows in it → the events inside them. */
+  historyExcluded: Map<string, Map<string, Counts & { windows: Window[] }>>;
   problems: string[];
 }
 
@@ -466,6 +469,7 @@ export function emptyReport(slos: Slo[], period: Period, evalEnd: number, proble
     corrections: [],
     excluded: new Map(),
     excludedDaily: new Map(),
+    historyExcluded: new Map(),
     problems,
   };
 }
@@ -539,17 +543,25 @@ export async function loadReport(
     ...(running ? [{ range: `${FORECAST_BASIS_SECONDS}s`, at: evalEnd / 1000, key: LAST_DAY }] : []),
   ]);
   const firstBucketEnd = period.startMs + bucket * 1000;
-  // Corrections: one more instant query, only when some window falls in the period.
+  // Corrections: one more instant query, only when some window falls in the period or an earlier one shown.
   // The spec's recurring windows (from the rules) join the given ones, expanded in the period's time zone.
-  const inPeriod = [
-    ...corrections.filter((c) => c.to > period.startMs && c.from < evalEnd),
-    ...expandRecurring(slos, period.startMs, evalEnd, period.timeZone),
+  const earliest = historyPeriods.length ? historyPeriods[historyPeriods.length - 1].startMs : period.startMs;
+  const all = [
+    ...corrections.filter((c) => c.to > earliest && c.from < evalEnd),
+    ...expandRecurring(slos, earliest, evalEnd, period.timeZone),
   ];
-  const windows = new Map(slos.map((s) => [s.id, sloWindows(inPeriod, s.id, period.startMs, evalEnd)]));
-  // Read per piece of window inside one local day (cut at the period's midnights), so the burn-down and the worst
-  // day can be corrected too; the pieces' sum is the window's count.
-  const dayEnds = [...wholeDays.map((d) => d.endMs), evalEnd];
-  const pieces = new Map([...windows].map(([id, ws]) => [id, splitWindows(ws, dayEnds)]));
+  const inPeriod = all.filter((c) => c.to > period.startMs && c.from < evalEnd);
+  // The reported period's windows are read per piece inside one local day (cut at its midnights), so the
+  // burn-down and the worst day can be corrected too; the earlier periods' windows ride in the same query.
+  const plan = planReportCorrections(
+    slos,
+    all,
+    period,
+    evalEnd,
+    [...wholeDays.map((d) => d.endMs), evalEnd],
+    historyPeriods
+  );
+  const pieces = plan.pieces;
   const excludedQ = excludedCountsQuery(slos, pieces);
   const [totals, buckets, history, excludedAnswer] = await Promise.allSettled([
     totalsQ ? client.query(totalsQ, { time: evalEnd, signal, what: 'the period totals' }) : Promise.resolve([]),
@@ -562,30 +574,10 @@ export async function loadReport(
       : Promise.resolve([]),
   ]);
   problems.push(...failures([totals, buckets, history, excludedAnswer]));
-  const excluded = new Map<string, Counts & { windows: Window[] }>();
-  const counts = excludedAnswer.status === 'fulfilled' ? excludedCounts(excludedAnswer.value, pieces) : undefined;
-  const excludedDaily = new Map<string, Map<number, Counts>>();
-  if (excludedAnswer.status === 'fulfilled') {
-    for (const [id, byPiece] of countsByWindow(excludedAnswer.value, pieces)) {
-      const days = new Map<number, Counts>();
-      pieces.get(id)!.forEach((w, i) => {
-        const end = dayEnds.find((e) => e >= w.to)!;
-        const d = days.get(end) ?? { bad: 0, valid: 0 };
-        const c = byPiece[i];
-        d.bad = d.bad === undefined || c.bad === undefined ? undefined : d.bad + c.bad;
-        d.valid = d.valid === undefined || c.valid === undefined ? undefined : d.valid + c.valid;
-        days.set(end, d);
-      });
-      if (days.size) {
-        excludedDaily.set(id, days);
-      }
-    }
-  }
-  for (const [id, ws] of windows) {
-    if (ws.length) {
-      excluded.set(id, { ...(counts?.get(id) ?? {}), windows: ws });
-    }
-  }
+  const { excluded, excludedDaily, historyExcluded } = readReportCorrections(
+    plan,
+    excludedAnswer.status === 'fulfilled' ? excludedAnswer.value : undefined
+  );
   if (totals.status === 'rejected' && buckets.status === 'rejected') {
     throw totals.reason;
   }
@@ -629,6 +621,7 @@ export async function loadReport(
     corrections: inPeriod,
     excluded,
     excludedDaily,
+    historyExcluded,
     problems,
   };
 }

@@ -6,8 +6,8 @@ import type { Slo } from '../slo/types';
 import type { Point } from '../slo/series';
 import { type BudgetPolicyState, policyState } from '../slo/policy';
 import { type MonthResult, monthResult, worstBucket } from '../slo/report';
-import { subtractCounts } from '../slo/correctionQuery';
-import { windowsLength } from '../slo/corrections';
+import { type Counts, subtractCounts } from '../slo/correctionQuery';
+import { type Window, windowsLength } from '../slo/corrections';
 import type { ReportData } from './loaders';
 
 export interface ReportRow {
@@ -77,6 +77,33 @@ export function correctedDaily(data: ReportData, sloId: string): { bad: Point[];
   return { bad: minus(daily.bad, 'bad'), valid: minus(daily.valid, 'valid') };
 }
 
+/** A period's corrected figures beside its raw ones; undefined when no correction falls in it. */
+function correctedFigures(
+  t: { bad?: number; valid?: number } | undefined,
+  ex: (Counts & { windows: Window[] }) | undefined,
+  slo: Slo,
+  elapsedMs: number
+): ReportRow['corrected'] {
+  if (!ex) {
+    return undefined;
+  }
+  const kept = subtractCounts(t, ex);
+  // The corrected period is the period less its windows: "as full outage" is not shown for it (it would be
+  // measured against a shorter clock), so the elapsed time passed here only feeds that unused figure.
+  const c = monthResult(kept?.bad, kept?.valid, slo.objective, elapsedMs);
+  return {
+    valid: c.valid,
+    bad: c.bad,
+    sli: c.sli,
+    budgetUsed: c.budgetUsed,
+    met: c.met,
+    excludedValid: ex.valid,
+    excludedBad: ex.bad,
+    excludedMinutes: windowsLength(ex.windows) / 60000,
+    windows: ex.windows.length,
+  };
+}
+
 export function reportRows(data: ReportData): ReportRow[] {
   const p = data.period;
   const running = data.evalEnd < p.endMs;
@@ -84,11 +111,8 @@ export function reportRows(data: ReportData): ReportRow[] {
     const t = data.totals.get(slo.id);
     const r = monthResult(t?.bad, t?.valid, slo.objective, data.evalEnd - p.startMs);
     const ex = data.excluded.get(slo.id);
-    const kept = ex ? subtractCounts(t, ex) : undefined;
-    // The corrected period is the period less its windows: "as full outage" is not shown for it (it would be
-    // measured against a shorter clock), so the elapsed time passed here only feeds that unused figure.
-    const c = ex ? monthResult(kept?.bad, kept?.valid, slo.objective, data.evalEnd - p.startMs) : undefined;
-    const used = c ? c.budgetUsed : r.budgetUsed;
+    const corrected = correctedFigures(t, ex, slo, data.evalEnd - p.startMs);
+    const used = corrected ? corrected.budgetUsed : r.budgetUsed;
     // The worst day of the corrected days when the period holds corrections (a maintenance day is not "worst").
     const daily = (ex && correctedDaily(data, slo.id)) || data.daily.get(slo.id);
     const worst = daily ? worstBucket(daily.bad, daily.valid, slo.objective) : undefined;
@@ -113,19 +137,7 @@ export function reportRows(data: ReportData): ReportRow[] {
       worstDayEndMs: worst?.t,
       worstDayShare: worst?.share,
       fullOutageMinutes: r.badMinutesEquivalent,
-      corrected: ex
-        ? {
-            valid: c?.valid,
-            bad: c?.bad,
-            sli: c?.sli,
-            budgetUsed: c?.budgetUsed,
-            met: c?.met,
-            excludedValid: ex.valid,
-            excludedBad: ex.bad,
-            excludedMinutes: windowsLength(ex.windows) / 60000,
-            windows: ex.windows.length,
-          }
-        : undefined,
+      corrected,
       policy: policyState(slo.budgetPolicy, used === undefined ? undefined : 1 - used),
       forecast: f
         ? {
@@ -139,8 +151,8 @@ export function reportRows(data: ReportData): ReportRow[] {
 }
 
 /**
- * The earlier periods of the report (its history), as rows of the same shape for the CSV: their counts and verdict
- * only (no worst day, forecast, policy or corrections: those are read for the reported period alone).
+ * The earlier periods of the report (its history), as rows of the same shape for the CSV: their counts, verdict and
+ * corrected figures (no worst day, forecast or policy: those are read for the reported period alone).
  */
 export function earlierPeriodRows(data: ReportData): ReportRow[] {
   return data.historyPeriods.flatMap((m) =>
@@ -150,6 +162,7 @@ export function earlierPeriodRows(data: ReportData): ReportRow[] {
       return {
         ...periodFigures(m, false, m.endMs, slo, r),
         fullOutageMinutes: r.badMinutesEquivalent,
+        corrected: correctedFigures(t, data.historyExcluded.get(m.key)?.get(slo.id), slo, m.endMs - m.startMs),
       };
     })
   );

@@ -92,6 +92,7 @@ export const testIds = {
     print: 'data-testid report-print',
     printButton: 'data-testid report-print-button',
     corrected: 'data-testid report-corrected',
+    historyCorrected: 'data-testid report-history-corrected',
     correct: 'data-testid report-correct',
   },
   chart: {

@@ -27,7 +27,7 @@ import { useNow, usePolling } from '../components/usePolling';
 import { parseDuration } from '../slo/duration';
 import { burndown, formatPercent, formatSli, humanDuration } from '../slo';
 import { FORECAST_BASIS } from '../slo/forecast';
-import { isRunning, localDays, parsePeriod, type Period, PERIOD_KINDS, periodOf } from '../slo/periods';
+import { isRunning, localDays, parsePeriod, type Period, PERIOD_KINDS, periodOf, shiftPeriod } from '../slo/periods';
 import { PERIOD_NOUN, readReportParams, recentPeriods, reportSearch } from '../components/report/reportParams';
 
 /**
@@ -180,17 +180,21 @@ function forecastText(f: NonNullable<ReportRow['forecast']>, tz: string): string
     : left;
 }
 
+/** Earlier periods in the report's history table. */
+const HISTORY_COUNT = 6;
+
 /**
  * The report with the period's corrections (annotations read first, then loadReport subtracts their events). A
  * failed read of the annotations leaves the raw figures, said in the partial-data banner.
  */
 async function loadCorrectedReport(client: PrometheusClient, period: Period, signal: AbortSignal) {
   const now = Date.now();
-  const read = await loadCorrections(period.startMs, Math.min(period.endMs, now)).then(
+  // From the first earlier period the history table shows: its cells are corrected too.
+  const read = await loadCorrections(shiftPeriod(period, -HISTORY_COUNT).startMs, Math.min(period.endMs, now)).then(
     (r) => ({ ...r, problem: undefined as string | undefined }),
     (e) => ({ corrections: [], truncated: false, problem: errorText(e) })
   );
-  const data = await loadReport(client, period, now, signal, 6, read.corrections);
+  const data = await loadReport(client, period, now, signal, HISTORY_COUNT, read.corrections);
   if (read.problem) {
     data.problems.push(read.problem);
   }
@@ -448,6 +452,13 @@ function ReportBody({ data, onChanged }: { data: ReportData; onChanged: () => vo
                         {' · '}
                         {formatPercent(h?.budgetUsed, 0)} of budget used
                         {m.key === data.period.key && running ? ' so far' : ''}
+                        {h?.corrected && (
+                          <div className={s.corrected} data-testid={testIds.report.historyCorrected}>
+                            {h.corrected.budgetUsed === undefined
+                              ? 'corrected: unknown'
+                              : `${formatPercent(h.corrected.budgetUsed, 0)} corrected (${h.corrected.met ? 'met' : 'missed'})`}
+                          </div>
+                        )}
                       </>
                     )}
                   </td>

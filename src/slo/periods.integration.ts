@@ -10,7 +10,8 @@ import { httpBackendSrv } from '../api/httpBackendSrv';
 import { loadReport } from '../api/loaders';
 import { PrometheusClient } from '../api/prometheus';
 import type { Correction } from './corrections';
-import { parsePeriod } from './periods';
+import { parsePeriod, shiftPeriod } from './periods';
+import { earlierPeriodRows } from '../api/reportRows';
 import type { ExpectedPeriod } from '../../stack/history/periodTruth';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
@@ -84,4 +85,22 @@ describe.each(['month', 'quarter', 'week'] as const)('report, %s periods', (kind
       }
     }
   );
+});
+
+test("the history table's earlier periods carry their own corrections: the maintenance month, three months on", async () => {
+  const m = covered.find((p) => p.kind === 'month' && p.timeZone === 'UTC' && p.excluded && p.complete)!;
+  const later = shiftPeriod(parsePeriod(m.key, 'UTC')!, 3);
+  const r = await loadReport(client, later, later.endMs, undefined, 6, corrections);
+  expect(r.problems).toEqual([]);
+  expect(r.historyPeriods.map((p) => p.key)).toContain(m.key);
+  const rows = earlierPeriodRows(r).filter((row) => row.period === m.key);
+  expect(rows).toHaveLength(3);
+  for (const row of rows) {
+    const x = m.excluded![row.slo as keyof typeof m.slos];
+    expect(row.corrected!.excludedValid! - x.valid).toBeCloseTo(0, 3);
+    expect(row.corrected!.excludedBad! - x.bad).toBeCloseTo(0, 3);
+    expect(row.corrected!.bad! - (m.slos[row.slo as keyof typeof m.slos].bad - x.bad)).toBeCloseTo(0, 3);
+  }
+  // The other earlier periods hold no correction.
+  expect(earlierPeriodRows(r).filter((row) => row.corrected && row.period !== m.key)).toEqual([]);
 });
