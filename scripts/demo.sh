@@ -30,6 +30,8 @@ for _ in $(seq 1 120); do
   kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { echo "demo: the preview host exited; see $LOG" >&2; tail -n 20 "$LOG" >&2; exit 1; }
   sleep 0.5
 done
+# The history's deploy marks and scripted maintenance, as a CI step and an SRE would have posted them (idempotent).
+npm run -s stack -- annotate --grafana "$URL" || echo "demo: warning: the history's annotations were not posted"
 curl -fsS -m 30 "$URL/api/datasources/uid/pgha/health" >/dev/null 2>&1 || echo "demo: warning: the PG HA health check is not OK yet: $URL/connections/datasources/edit/pgha says why"
 
 cat <<MSG

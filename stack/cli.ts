@@ -1,4 +1,4 @@
-// npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]|vm up|down|status
+// npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]|vm up|down|status|annotate [--grafana URL]
 // Starts the whole Veza system on loopback from Debian's packages, no systemd or Docker: detached processes
 // with pid files and logs under the state dir (VEZA_STACK_DIR, default /var/lib/veza-stack).
 import fs from 'node:fs';
@@ -44,6 +44,7 @@ import {
 } from './lib/proc';
 import { AFTER_DB, FORMATION_BINS, PGBOUNCER, SINK, Service } from './lib/services';
 import { vm } from './lib/victoriaStack';
+import { annotate, historyEndUnix } from './history/annotate';
 
 const t0 = Date.now();
 const log = (s: string) => console.log(`[stack +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
@@ -369,6 +370,22 @@ async function cert(args: string[]) {
   }
 }
 
+// Posts the history's deploy marks and scripted correction to a Grafana's annotations API (the preview host's by
+// default): the demo's report then shows the ledger's deploys and the corrected maintenance month.
+async function annotateCmd(args: string[]) {
+  const i = args.indexOf('--grafana');
+  const grafana = (i >= 0 ? args[i + 1] : undefined) ?? `http://127.0.0.1:${process.env.PREVIEW_PORT ?? 3000}`;
+  if (!/^https?:\/\/[^\s]+$/.test(grafana)) {
+    throw new Fatal(`--grafana ${grafana ?? ''}: an http(s) URL, e.g. http://127.0.0.1:3000`);
+  }
+  try {
+    const r = await annotate(grafana.replace(/\/$/, ''), historyEndUnix());
+    log(`annotations on ${grafana}: ${r.posted} posted, ${r.present} already there (history deploys and correction)`);
+  } catch (e) {
+    throw new Fatal((e as Error).message);
+  }
+}
+
 const [cmd, ...rest] = process.argv.slice(2);
 const commands: Record<string, () => Promise<void>> = {
   up,
@@ -377,6 +394,7 @@ const commands: Record<string, () => Promise<void>> = {
   failover: () => failover(rest.includes('--hard')),
   reset,
   cert: () => cert(rest),
+  annotate: () => annotateCmd(rest),
   // The second engine (VictoriaMetrics + vmalert), only when asked: docs/engines.md.
   vm: () =>
     vm(rest, log).catch((e: Error) => {
@@ -385,7 +403,7 @@ const commands: Record<string, () => Promise<void>> = {
 };
 if (!commands[cmd]) {
   console.error(
-    'usage: npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]|vm up|down|status'
+    'usage: npm run stack -- up|down|status|failover [--hard]|reset|cert [--days N|--expired]|vm up|down|status|annotate [--grafana URL]'
   );
   process.exit(2);
 }
