@@ -13,6 +13,9 @@ fi
 if [ "$what" = all ] || [ "$what" = pgha ]; then
   bash scripts/bench-pgha.sh
 fi
+if [ "$what" = history ]; then # not part of "all": writes ~1.6 GB to a temporary dir and back
+  npx tsx scripts/bench-history.ts
+fi
 if [ "$what" = load ]; then # not part of "all": it runs for 10 minutes (--viewers N --minutes M to change)
   shift
   npx tsx scripts/bench-load.ts "$@"

@@ -40,6 +40,9 @@ export function vmalertArgs(rules = ruleFiles()): string[] {
   ];
 }
 
+/** Points of the longest replay request: BACKTEST_DAYS at the shortest group interval (1 min), plus margin. */
+const REPLAY_MAX_POINTS = (BACKTEST_DAYS + 1) * 1440;
+
 export const VICTORIA: Service = {
   name: 'victoria-metrics',
   cmd: '/usr/bin/victoria-metrics',
@@ -52,6 +55,8 @@ export const VICTORIA: Service = {
     '-search.latencyOffset=5s',
     // Backfilled history lands behind the response cache; a stack-sized engine needs no cache.
     '-search.disableCache',
+    // The rules replay reads each rule's 90 days in one request (replayRules): 1-minute groups need 129 601 points.
+    `-search.maxPointsPerTimeseries=${REPLAY_MAX_POINTS}`,
     // /api/v1/rules and /api/v1/alerts on VictoriaMetrics' own port, as a Prometheus data source expects them.
     `-vmalert.proxyURL=${VMALERT_URL}`,
   ],
@@ -249,6 +254,10 @@ export async function replayRules(from: number, to: number, log: (s: string) => 
       `-replay.timeFrom=${iso(from)}`,
       `-replay.timeTo=${iso(to)}`,
       '-replay.rulesDelay=0s',
+      // One request per rule for the whole replay (VictoriaMetrics is started to answer that many points): split into
+      // 1000-point requests, vmalert wrote the hourly bucket at a request boundary twice, so that day's 24-hour check
+      // saw 25 and no daily bucket was recorded (one day in eleven: the overview then read raw counters).
+      `-replay.maxDatapointsPerQuery=${REPLAY_MAX_POINTS}`,
       '-replay.disableProgressBar',
     ]);
     // Written rows become searchable once VictoriaMetrics flushes its in-memory buffers.
