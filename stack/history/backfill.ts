@@ -20,7 +20,7 @@ import {
 } from './generate';
 import { BUDGET_BUCKETS } from '../../src/slo/hourlyBudget';
 import { expectedPeriods } from './periodTruth';
-import { type BudgetRule, historyBudgetLines } from './budgetBuckets';
+import { type BudgetRule, bucketOf, bucketSelector, historyBudgetLines, openMetricsGauges } from './budgetBuckets';
 import type { History } from './backtestTruth';
 
 /** The zones whose calendar periods expected.json carries (and the report's integration tests compare). */
@@ -301,17 +301,13 @@ function writeHistoryBudget(start: number, end: number, counts: History['counts'
     end,
     end - FINE_DAYS * 86400
   );
-  const lines: string[] = [];
-  for (const [name, samples] of byName) {
-    lines.push(`# TYPE ${name} gauge`, ...samples);
-  }
-  if (!lines.length) {
+  const text = openMetricsGauges(byName);
+  if (!text) {
     return null;
   }
-  lines.push('# EOF', '');
   const file = path.join(dir, 'budget.om');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(file, lines.join('\n'));
+  fs.writeFileSync(file, text);
   return file;
 }
 const HOUR = 3600;
@@ -378,14 +374,11 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
   const doc = yaml.load(fs.readFileSync(BUDGET_RULES(), 'utf8')) as {
     groups: Array<{ rules: Array<{ record?: string; expr: string; labels?: Record<string, string> }> }>;
   };
-  const lines: string[] = [];
   let written = 0;
   const byName = new Map<string, string[]>();
   // Every hourly bucket known (recorded before or computed now), by hourly selector and hour end: the daily buckets
   // are their sums, as the daily rule computes them from the recorded hours.
   const hourly = new Map<string, Map<number, number>>();
-  const bucketOf = (record?: string) =>
-    Object.values(BUDGET_BUCKETS).find((b) => Object.values(b.records).includes(record as never));
   // Days after hours: a day is summed from the hours of this run too.
   const rules = doc.groups
     .flatMap((g) => g.rules)
@@ -400,9 +393,7 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
     const first = Math.ceil(from / size) * size + size;
     const last = Math.floor((now - BUDGET_SETTLE[size]) / size) * size;
     const labels = rule.labels ?? {};
-    const sel = `${rule.record}{${Object.entries(labels)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-      .join(',')}}`;
+    const sel = bucketSelector(rule.record!, labels);
     const have = new Set<number>();
     const known = new Map<number, number>();
     for (const s of await promApi('/api/v1/query', { query: `${sel}[${Math.ceil(now - first) + size}s]` })) {
@@ -463,14 +454,10 @@ export async function backfillBudget(log: (s: string) => void, reload: () => Pro
     }
   }
   if (written) {
-    for (const [name, samples] of byName) {
-      lines.push(`# TYPE ${name} gauge`, ...samples);
-    }
-    lines.push('# EOF', '');
     const om = path.join(dirs.history, 'budget.om');
     const out = path.join(dirs.history, 'budget-blocks');
     fs.rmSync(out, { recursive: true, force: true });
-    fs.writeFileSync(om, lines.join('\n'));
+    fs.writeFileSync(om, openMetricsGauges(byName));
     await exec('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', om, out]);
     for (const b of fs.readdirSync(out)) {
       fs.renameSync(path.join(out, b), path.join(dataDir(), b));

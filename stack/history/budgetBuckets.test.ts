@@ -1,4 +1,4 @@
-import { bucketSums, historyBudgetLines, type StepCount } from './budgetBuckets';
+import { bucketOf, bucketSums, historyBudgetLines, openMetricsGauges, type StepCount } from './budgetBuckets';
 
 // Two days of 5-minute steps from midnight: every step 10 valid, 1 bad, except one hour with 5 bad a step.
 const start = 1_700_006_400; // a UTC midnight
@@ -58,5 +58,24 @@ describe('historyBudgetLines', () => {
   it('leaves out SLOs without counts and records that are not budget buckets', () => {
     expect(lines.get('slo:sli_bad_events:increase1h')!.every((l) => l.includes('slo="a"'))).toBe(true);
     expect(lines.has('slo:sli_error:ratio_rate5m')).toBe(false);
+  });
+});
+
+describe('openMetricsGauges and bucketOf', () => {
+  it('writes one TYPE line per metric with samples, then # EOF; nothing for no samples', () => {
+    expect(
+      openMetricsGauges(
+        new Map([
+          ['m', ['m{a="1"} 2 60']],
+          ['empty', []],
+        ])
+      )
+    ).toBe('# TYPE m gauge\nm{a="1"} 2 60\n# EOF\n');
+    expect(openMetricsGauges(new Map([['empty', []]]))).toBe('');
+  });
+  it('names the bucket kind of a budget record, and none for other records', () => {
+    expect(bucketOf('slo:sli_valid_events:increase1d')?.seconds).toBe(86400);
+    expect(bucketOf('slo:sli_bad_events:increase5m')?.seconds).toBe(300);
+    expect(bucketOf('slo:sli_error:ratio_rate5m')).toBeUndefined();
   });
 });

@@ -22,6 +22,17 @@ export interface StepCount {
 const HOUR = 3600;
 const DAY = 86400;
 
+/** The bucket kind (day, hour, 5-minute) a record of slo-budget.yml belongs to, if any. */
+export function bucketOf(record?: string) {
+  return Object.values(BUDGET_BUCKETS).find((b) => Object.values(b.records).includes(record as never));
+}
+
+/** Gauge samples by metric name as one OpenMetrics text for promtool (with # EOF); '' when there are none. */
+export function openMetricsGauges(byName: Map<string, string[]>): string {
+  const lines = [...byName].flatMap(([name, samples]) => (samples.length ? [`# TYPE ${name} gauge`, ...samples] : []));
+  return lines.length ? [...lines, '# EOF', ''].join('\n') : '';
+}
+
 /** The selector a bucket sample is written under (the rule's record and its static labels). */
 export function bucketSelector(record: string, labels: Record<string, string> = {}): string {
   return `${record}{${Object.entries(labels)
